@@ -1,0 +1,1 @@
+"""The built-in gate catalogs, shipped as package data."""

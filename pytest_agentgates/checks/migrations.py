@@ -1,0 +1,161 @@
+"""The migrations-reversible check: Alembic revisions and Django migrations read with ``ast``, never imported."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..context import CheckContext
+from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
+
+SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
+
+
+def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    findings: list[Finding] = []
+    notes: list[str] = []
+    alembic = django = 0
+    for path, tree in _python_migrations(ctx.rootdir):
+        shown = ctx.relative(path)
+        if _is_alembic(tree):
+            alembic += 1
+            findings += _alembic_findings(shown, tree)
+        elif _django_migration(tree) is not None:
+            django += 1
+            found, informational = _django_findings(shown, tree)
+            findings += found
+            notes += informational
+    if not alembic and not django:
+        return Outcome(SKIPPED, "no migrations found (Alembic revisions or Django migrations)")
+    counted = f"{alembic} Alembic revision(s), {django} Django migration(s)"
+    if findings:
+        return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
+                       len(findings), 0, tuple(findings), tuple(notes))  # fmt: skip
+    return Outcome(PASSED, f"every migration has a real down path ({counted})", 0, 0, (), tuple(notes))
+
+
+def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module]]:
+    """Python files in a ``versions/`` or ``migrations/`` folder that parse."""
+    for folder, dirs, files in os.walk(rootdir):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )  # fmt: skip
+        if os.path.basename(folder) not in ("versions", "migrations"):
+            continue
+        for name in sorted(files):
+            if name.endswith(".py") and name != "__init__.py":
+                path = Path(folder, name)
+                try:
+                    yield path, ast.parse(path.read_bytes(), filename=str(path))
+                except (SyntaxError, ValueError):
+                    continue  # not a migration we can read; a lint finding, not ours
+
+
+def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+def _assigned(tree: ast.Module, name: str) -> ast.expr | None:
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, ast.AnnAssign) else []
+        )  # fmt: skip
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return node.value
+    return None
+
+
+def _is_alembic(tree: ast.Module) -> bool:
+    return _assigned(tree, "revision") is not None and "upgrade" in _functions(tree)
+
+
+def _does_nothing(body: list[ast.stmt]) -> bool:
+    """Only ``pass``, ``...`` or a docstring."""
+    return all(
+        isinstance(stmt, ast.Pass)
+        or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+        for stmt in body
+    )
+
+
+def _only_raises(body: list[ast.stmt]) -> bool:
+    meaningful = [stmt for stmt in body if not _does_nothing([stmt])]
+    return bool(meaningful) and all(isinstance(stmt, ast.Raise) for stmt in meaningful)
+
+
+def _alembic_findings(path: str, tree: ast.Module) -> list[Finding]:
+    functions = _functions(tree)
+    revision = _literal(_assigned(tree, "revision"))
+    down_revision = _assigned(tree, "down_revision")
+    upgrade, downgrade = functions["upgrade"], functions.get("downgrade")
+    is_merge = isinstance(down_revision, (ast.Tuple, ast.List)) and len(down_revision.elts) > 1
+    if downgrade is None:
+        return [Finding(path, upgrade.lineno, "MIG001", f"revision {revision}: no downgrade()")]
+    if _does_nothing(downgrade.body):
+        if is_merge and _does_nothing(upgrade.body):
+            return []
+        return [Finding(path, downgrade.lineno, "MIG002", f"revision {revision}: downgrade() is empty")]
+    if _only_raises(downgrade.body):
+        return [Finding(path, downgrade.lineno, "MIG003", f"revision {revision}: downgrade() only raises")]
+    return []
+
+
+def _django_migration(tree: ast.Module) -> ast.ClassDef | None:
+    return next(
+        (node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Migration"),
+        None,
+    )
+
+
+def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[str]]:
+    functions = _functions(tree)
+    name = Path(path).stem
+    findings: list[Finding] = []
+    notes: list[str] = []
+    for call in ast.walk(_django_migration(tree)):
+        if not isinstance(call, ast.Call):
+            continue
+        operation = _callee(call.func)
+        if operation not in ("RunPython", "RunSQL"):
+            continue
+        keyword = "reverse_code" if operation == "RunPython" else "reverse_sql"
+        reverse = _argument(call, 1, keyword)
+        where = f"migration {name}: {operation}"
+        if reverse is None or (isinstance(reverse, ast.Constant) and reverse.value is None):
+            findings.append(Finding(path, call.lineno, "MIG010", f"{where} without {keyword}"))
+        elif _callee(reverse) == "noop":
+            notes.append(f"{path}:{call.lineno} {where} reverses with noop (reversible, does nothing)")
+        elif isinstance(reverse, ast.Name) and reverse.id in functions and _only_raises(
+            functions[reverse.id].body
+        ):
+            findings.append(Finding(path, call.lineno, "MIG011", f"{where}: {keyword} only raises"))
+    return findings, notes
+
+
+def _callee(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    return call.args[position] if len(call.args) > position else None
+
+
+def _literal(node: ast.expr | None) -> str:
+    if isinstance(node, ast.Constant):
+        return repr(node.value)
+    return "?"

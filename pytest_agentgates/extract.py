@@ -1,0 +1,274 @@
+"""Find the lines of an agent definition that may be promises, as ../shared/EXTRACTION.md defines them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from . import frontmatter
+from .model import AgentDefinition, ChecklistItem
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+
+GATE_WORDS = re.compile(
+    r"checklist|quality gates?|\bgates?\b|definition of done|\bdod\b|done criteria"
+    r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
+    r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
+    r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
+    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar",
+    re.IGNORECASE,
+)
+EXAMPLE_WORDS = re.compile(
+    r"\bexamples?\b|\bsamples?\b|\btemplates?\b|\b(response|output|report) format"
+    r"|notification|status update|progress update",
+    re.IGNORECASE,
+)
+PHASE_WORDS = (
+    ("done", re.compile(r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I)),
+    ("design", re.compile(r"\bdesign\b|\bplanning\b", re.I)),
+    ("implementation", re.compile(r"\bimplementation\b|\bcoding\b", re.I)),
+    ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
+    ("deployment", re.compile(r"\bdeploy(ment)?\b|\brelease\b|\bproduction\b|\brollout\b", re.I)),
+)
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
+_LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
+_OPENING_TAG = re.compile(r"<([A-Za-z][\w-]*)(\s[^<>]*)?>")
+_HTML_TAGS = frozenset(
+    "a abbr b br code dd details div dl dt em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre "
+    "section small span strong sub summary sup table tbody td th thead tr u ul".split()
+)
+_PAST_RESULT = re.compile(
+    r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
+    r"|created|added|fixed|implemented|shipped|migrated|deployed)\b",
+    re.IGNORECASE,
+)
+
+
+def phase_named_in(text: str) -> str | None:
+    """The phase a heading names, if any: the earliest phase word in it."""
+    found = [(m.start(), phase) for phase, rx in PHASE_WORDS if (m := rx.search(text))]
+    return min(found)[1] if found else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the headings above a block say about it."""
+
+    heading: str = ""
+    gate: bool = False
+    example: bool = False
+    phase: str | None = None
+
+    def under(self, title: str, nested: bool) -> _Context:
+        """The context of a heading (or bold/colon label) titled ``title`` below this one."""
+        example = bool(EXAMPLE_WORDS.search(title)) or (nested and self.example)
+        gate = not example and (bool(GATE_WORDS.search(title)) or (nested and self.gate))
+        phase = phase_named_in(title) or (self.phase if nested else None)
+        return _Context(title, gate, example, phase)
+
+
+def read_definition(path: Path, display_path: str) -> AgentDefinition:
+    """Read one agent definition file; never raises for malformed content."""
+    text = frontmatter.decode(path.read_bytes())
+    front = frontmatter.split(text)
+    warnings = (front.warning,) if front.warning else ()
+    items = extract_items(front.body, front.body_offset)
+    return AgentDefinition(frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings)
+
+
+def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
+    walker = _Walker(body.split("\n"), line_offset)
+    walker.blocks(SyntaxTreeNode(_PARSER.parse(body)).children)
+    unique: dict[str, ChecklistItem] = {}
+    for item in walker.items:
+        unique.setdefault(_normalise(item.text), item)
+    return tuple(unique.values())
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+class _Walker:
+    """One pass over the CommonMark tree, in document order."""
+
+    def __init__(self, lines: list[str], line_offset: int) -> None:
+        self.lines = lines
+        self.offset = line_offset
+        self.items: list[ChecklistItem] = []
+        self.headings: list[tuple[int, _Context]] = []
+        self.skip_until: re.Pattern[str] | None = None
+
+    @property
+    def context(self) -> _Context:
+        return self.headings[-1][1] if self.headings else _Context()
+
+    def line_of(self, node: SyntaxTreeNode) -> int:
+        return node.map[0] + 1 + self.offset
+
+    def raw(self, node: SyntaxTreeNode) -> str:
+        return "\n".join(self.lines[node.map[0] : node.map[1]])
+
+    def blocks(self, nodes: list[SyntaxTreeNode], label: _Context | None = None) -> None:
+        for node in nodes:
+            if self.skip_until is not None:
+                if node.map and self.skip_until.search(self.raw(node)):
+                    self.skip_until = None
+                continue
+            if node.type == "heading":
+                self.heading(node)
+                label = None
+            elif node.type == "paragraph":
+                label = self.paragraph(node, label)
+            elif node.type in ("bullet_list", "ordered_list"):
+                self.list(node, label or self.context)
+                label = None
+            elif node.type == "blockquote":
+                self.blocks(node.children)
+            elif node.type == "html_block":
+                self.html(node)
+            # fences, indented code, tables and rules never hold promises
+
+    def heading(self, node: SyntaxTreeNode) -> None:
+        level = int(node.tag[1])
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        parent = self.context
+        self.headings.append((level, parent.under(_plain(node.children[0]).strip(), True)))
+
+    def html(self, node: SyntaxTreeNode) -> None:
+        match = _OPENING_TAG.search(node.content)
+        if match and match.group(1).lower() not in _HTML_TAGS:
+            tag = match.group(1)
+            closing = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
+            if not closing.search(node.content[match.end() :]):
+                self.skip_until = closing
+
+    def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
+        """Handle a paragraph; return the label context it opens for a following list, if any."""
+        context = label or self.context
+        text = _plain(node.children[0])
+        first_line = self.line_of(node)
+        lines = text.split("\n")
+        if context.example:
+            return None
+        for index, line in enumerate(lines):
+            line = line.strip()
+            checkbox = _CHECKBOX.match(line)
+            if checkbox:
+                self.add(checkbox.group(2), first_line + index, context, "checkbox")
+                continue
+            labelled = _LABEL.match(line)
+            if labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
+                inline = context.under(labelled.group(1), nested=True)
+                for part in _split_commas(labelled.group(2)):
+                    self.add(part, first_line + index, inline, "inline")
+                continue
+            if index == len(lines) - 1 and line.endswith(":") and len(line) <= 100:
+                return self.context.under(line.rstrip(":").strip(), nested=True)
+            self.prose(line, first_line + index, context)
+        if _is_only_bold(node.children[0]):
+            return self.context.under(text.strip().rstrip(":"), nested=True)
+        return None
+
+    def list(self, node: SyntaxTreeNode, context: _Context) -> None:
+        if context.example:
+            return
+        for entry in node.children:
+            paragraphs = [child for child in entry.children if child.type == "paragraph"]
+            nested = [child for child in entry.children if child.type != "paragraph"]
+            if not paragraphs:
+                self.blocks(nested, context)
+                continue
+            text = _plain(paragraphs[0].children[0]).strip()
+            line = self.line_of(paragraphs[0])
+            checkbox = _CHECKBOX.match(text)
+            if checkbox or context.gate:
+                detail = " ".join(_plain_tree(child) for child in nested)
+                body = checkbox.group(2) if checkbox else text
+                self.add(body, line, context, "checkbox" if checkbox else "gate-list", detail)
+                continue
+            title = text.split("\n")[0].rstrip(":").strip()
+            labelled = _LABEL.match(text.split("\n")[0])
+            if labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
+                inline = context.under(labelled.group(1), nested=True)
+                for part in _split_commas(labelled.group(2)):
+                    self.add(part, line, inline, "inline")
+            else:
+                for offset, sentence_line in enumerate(text.split("\n")):
+                    self.prose(sentence_line, line + offset, context)
+            self.blocks(paragraphs[1:], context)
+            self.blocks(nested, context.under(title, nested=True))
+
+    def prose(self, line: str, line_number: int, context: _Context) -> None:
+        labelled = _LABEL.match(line)
+        if labelled and EXAMPLE_WORDS.search(labelled.group(1)):
+            return  # "Delivery notification example: ..." is a sample, not a requirement
+        for sentence in _SENTENCE_END.split(line):
+            parts = [sentence]
+            labelled = _LABEL.match(sentence)
+            if labelled and "," in labelled.group(2):
+                parts = _split_commas(labelled.group(2))
+            for part in parts:
+                if part[:1] in "\"'“" or _PAST_RESULT.match(part):
+                    continue  # quoted sample output or a reported result
+                self.add(part, line_number, context, "prose")
+
+    def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:
+        text = _clean(text)
+        if len(text) < 3 or context.example:
+            return
+        item = ChecklistItem(text, line, context.heading, kind, context.phase, detail.strip())
+        self.items.append(item)
+
+
+def _plain(inline: SyntaxTreeNode) -> str:
+    """Inline Markdown as the text a reader sees: no emphasis markers, backticks or link targets."""
+    parts: list[str] = []
+    for child in inline.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "html_inline":
+            continue
+        else:
+            parts.append(_plain(child))
+    return "".join(parts)
+
+
+def _plain_tree(node: SyntaxTreeNode) -> str:
+    if node.type == "inline":
+        return _plain(node).replace("\n", " ")
+    return " ".join(_plain_tree(child) for child in node.children)
+
+
+def _is_only_bold(inline: SyntaxTreeNode) -> bool:
+    meaningful = [c for c in inline.children if not (c.type == "text" and c.content.strip() in ("", ":"))]
+    return len(meaningful) == 1 and meaningful[0].type == "strong"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:[-*•]\s+|and\s+)", "", text)
+    return text.rstrip(".;,").strip()
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split ``a, b (x, y), c`` on the commas outside brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]

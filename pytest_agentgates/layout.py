@@ -1,0 +1,52 @@
+"""Decide which files are the project's own source: what coverage measures and scanners read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NOT_SOURCE = frozenset(
+    "tests test testing docs doc examples example benchmarks scripts build dist "
+    "site-packages node_modules migrations alembic".split()
+)
+NOT_SOURCE_MODULES = frozenset({"conftest.py", "setup.py", "noxfile.py", "tasks.py", "manage.py"})
+TEST_FILE_PATTERNS = ("*/tests/*", "*/test/*", "*/test_*.py", "*/*_test.py", "*/conftest.py")
+MIGRATION_PATTERNS = ("*/migrations/*", "*/alembic/versions/*")
+
+
+def find_source(rootdir: Path, configured: list[str]) -> list[Path]:
+    """The configured source paths, else the top-level packages and modules found under rootdir.
+
+    Found means: a folder with ``__init__.py`` directly under rootdir or under ``src/``, and
+    ``*.py`` files directly under rootdir; never tests, docs, examples, benchmarks, build
+    output, virtualenvs or hidden folders.
+    """
+    if configured:
+        return [(rootdir / entry).resolve() for entry in configured]
+    found: list[Path] = []
+    for base in (rootdir, rootdir / "src"):
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            if _is_package(entry) or _is_module(entry):
+                found.append(entry)
+    return found
+
+
+def _is_package(path: Path) -> bool:
+    return (
+        path.is_dir()
+        and not path.name.startswith((".", "_"))
+        and path.name not in NOT_SOURCE
+        and (path / "__init__.py").is_file()
+        and not (path / "pyvenv.cfg").exists()
+    )
+
+
+def _is_module(path: Path) -> bool:
+    return (
+        path.is_file()
+        and path.suffix == ".py"
+        and path.name not in NOT_SOURCE_MODULES
+        and not path.name.startswith(("test_", "."))
+        and not path.name.endswith("_test.py")
+    )

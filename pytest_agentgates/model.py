@@ -1,0 +1,105 @@
+"""Plain, frozen data passed between the layers: agents, items, gates, findings, outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PHASES = ("design", "implementation", "testing", "deployment", "done")
+
+PASSED, FAILED, ERROR, SKIPPED, MANUAL, NOT_RUN = (
+    "passed",
+    "failed",
+    "error",
+    "skipped",
+    "manual",
+    "not-run",
+)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of an agent definition that may be a promise."""
+
+    text: str
+    line: int
+    heading: str
+    kind: str  # checkbox | gate-list | inline | prose
+    heading_phase: str | None = None
+    detail: str = ""  # text of nested sub-items, used for matching only
+
+
+@dataclass(frozen=True)
+class AgentDefinition:
+    """An agent definition file as read from disk."""
+
+    name: str
+    path: str  # as given to the parser (the plugin passes a rootdir-relative path)
+    items: tuple[ChecklistItem, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A checklist item mapped to the checks that verify it."""
+
+    agent: str
+    path: str
+    item: ChecklistItem
+    checks: tuple[str, ...]
+    params: Mapping[str, Any]
+    phase: str
+    slug: str
+    rule: str | None = None
+    reason: str = ""  # why the item is manual, when it is
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.item.line}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence against a promise, pointing at a place in the project."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check concluded, with the evidence behind it."""
+
+    status: str
+    summary: str
+    measured: Any = None
+    required: Any = None
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["findings"] = [asdict(finding) for finding in self.findings]
+        data["notes"] = list(self.notes)
+        return data
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check id and how to evaluate it; registered through ``pytest_agentgates_register_checks``."""
+
+    id: str
+    phase: str
+    evaluate: Callable[[Mapping[str, Any], Any], Outcome] | None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+class CheckCouldNotRun(Exception):
+    """A check could not produce a verdict (tool missing or crashed, unreadable config)."""
