@@ -152,26 +152,30 @@ class _Walker:
     def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
         """Handle a paragraph; return the label context it opens for a following list, if any."""
         context = label or self.context
+        if context.example:
+            return None
         text = _plain(node.children[0])
         first_line = self.line_of(node)
         lines = text.split("\n")
-        if context.example:
-            return None
+        prose: list[str] = []
         for index, line in enumerate(lines):
-            line = line.strip()
-            checkbox = _CHECKBOX.match(line)
+            stripped = line.strip()
+            checkbox = _CHECKBOX.match(stripped)
+            labelled = _LABEL.match(stripped)
             if checkbox:
                 self.add(checkbox.group(2), first_line + index, context, "checkbox")
-                continue
-            labelled = _LABEL.match(line)
-            if labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
+            elif labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
                 inline = context.under(labelled.group(1), nested=True)
                 for part in _split_commas(labelled.group(2)):
                     self.add(part, first_line + index, inline, "inline")
+            elif index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
+                self.prose("\n".join(prose), first_line, context)
+                return self.context.under(stripped.rstrip(":").strip(), nested=True)
+            else:
+                prose.append(line)
                 continue
-            if index == len(lines) - 1 and line.endswith(":") and len(line) <= 100:
-                return self.context.under(line.rstrip(":").strip(), nested=True)
-            self.prose(line, first_line + index, context)
+            prose.append("")  # keeps line numbers of the prose that follows
+        self.prose("\n".join(prose), first_line, context)
         if _is_only_bold(node.children[0]):
             return self.context.under(text.strip().rstrip(":"), nested=True)
         return None
@@ -200,16 +204,21 @@ class _Walker:
                 for part in _split_commas(labelled.group(2)):
                     self.add(part, line, inline, "inline")
             else:
-                for offset, sentence_line in enumerate(text.split("\n")):
-                    self.prose(sentence_line, line + offset, context)
+                self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
             self.blocks(nested, context.under(title, nested=True))
 
-    def prose(self, line: str, line_number: int, context: _Context) -> None:
-        labelled = _LABEL.match(line)
+    def prose(self, text: str, first_line: int, context: _Context) -> None:
+        """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""
+        labelled = _LABEL.match(text.strip())
         if labelled and EXAMPLE_WORDS.search(labelled.group(1)):
             return  # "Delivery notification example: ..." is a sample, not a requirement
-        for sentence in _SENTENCE_END.split(line):
+        position = 0
+        for sentence in _SENTENCE_END.split(text):
+            start = text.index(sentence, position)
+            position = start + len(sentence)
+            line = first_line + text.count("\n", 0, start + len(sentence) - len(sentence.lstrip()))
+            sentence = " ".join(sentence.split())
             parts = [sentence]
             labelled = _LABEL.match(sentence)
             if labelled and "," in labelled.group(2):
@@ -217,7 +226,7 @@ class _Walker:
             for part in parts:
                 if part[:1] in "\"'“" or _PAST_RESULT.match(part):
                     continue  # quoted sample output or a reported result
-                self.add(part, line_number, context, "prose")
+                self.add(part, line, context, "prose")
 
     def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:
         text = _clean(text)

@@ -1,0 +1,56 @@
+"""The machine-readable report, schema ``pytest-agentgates/1`` (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .model import NOT_RUN, AgentDefinition, Gate
+from .verdict import Verdict
+
+SCHEMA = "pytest-agentgates/1"
+STATUSES = ("passed", "failed", "error", "manual", "skipped", "not-run")
+
+
+def build(rows: list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]]) -> dict[str, Any]:
+    agents, totals = [], Counter({status: 0 for status in STATUSES})
+    for agent, entries in rows:
+        items = [_item(nodeid, gate, verdict) for nodeid, gate, verdict in entries]
+        totals.update(item["status"] for item in items)
+        agents.append(
+            {"name": agent.name, "path": agent.path, "warnings": list(agent.warnings), "items": items}
+        )
+    total = sum(totals.values())
+    return {
+        "schema": SCHEMA,
+        "agents": agents,
+        "totals": {
+            **dict(totals),
+            "total": total,
+            "machine_verified": totals["passed"] + totals["failed"],
+        },
+    }
+
+
+def _item(nodeid: str, gate: Gate, verdict: Verdict | None) -> dict[str, Any]:
+    result = verdict.to_dict() if verdict else {
+        "status": NOT_RUN, "summary": "not run", "measured": {}, "required": {}, "findings": []
+    }  # fmt: skip
+    return {
+        "nodeid": nodeid,
+        "line": gate.item.line,
+        "heading": gate.item.heading,
+        "phase": gate.phase,
+        "text": gate.item.text,
+        "checks": list(gate.checks),
+        "params": dict(gate.params),
+        "rule": gate.rule,
+        **result,
+    }
+
+
+def write(path: Path, rows) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(build(rows), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

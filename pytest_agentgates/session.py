@@ -1,0 +1,237 @@
+"""The plugin object of an enabled session: collects gates, records test outcomes, runs the gates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from . import coverage_engine, report_json, terminal
+from .catalog import Catalog, CatalogError
+from .context import CheckContext, TestRecord
+from .extract import read_definition
+from .mapping import build_gates
+from .layout import find_source
+from .model import AgentDefinition, Check, CheckCouldNotRun, Gate
+from .nodes import STATE_KEY, AgentFile, GateItem
+from .settings import Settings
+from .verdict import Verdict, evaluate
+
+WORKER_COVERAGE = "agentgates_coverage"
+OWN_MEASUREMENT = "pytest-agentgates"
+NO_WORKER_COVERAGE = (
+    "no coverage data came back from the xdist workers (with --cov under xdist, pytest-cov "
+    "measures instead of pytest-agentgates, and combining its worker data is not supported yet: "
+    "drop --cov, or run without -n)"
+)
+
+
+class AgentGatesSession:
+    """Registered only when ``--agent-gates`` is on; everything it learns lives here, not in globals."""
+
+    def __init__(self, config: pytest.Config, settings: Settings, measurement) -> None:
+        self.config = config
+        self.settings = settings
+        self.measurement = measurement  # our own Coverage, started early; None when reusing one
+        self.role = "worker" if hasattr(config, "workerinput") else "main"
+        self.source = find_source(settings.rootdir, list(settings.source))
+        self.tests = TestRecord()
+        self.worker_payloads: list[bytes] = []
+        self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
+        self.verdicts: dict[str, Verdict] = {}
+        self.gate_ids: set[str] = set()
+        self.controller_items: list[GateItem] = []
+        self.checks = self._register_checks()
+        self.catalog = self._load_catalog()
+        self._context: CheckContext | None = None
+        config.stash[STATE_KEY] = self
+
+    # --- set-up ----------------------------------------------------------------------------
+    def _register_checks(self) -> dict[str, Check]:
+        registered: dict[str, Check] = {}
+        for checks in reversed(self.config.hook.pytest_agentgates_register_checks(config=self.config)):
+            registered.update({check.id: check for check in checks or ()})
+        return registered
+
+    def _load_catalog(self) -> Catalog:
+        extra = [p for paths in self.config.hook.pytest_agentgates_catalogs(config=self.config) for p in paths]
+        try:
+            return Catalog.load([*self.settings.catalogs, *extra])
+        except CatalogError as error:
+            raise pytest.UsageError(f"agent gates catalog: {error}") from error
+
+    def read(self, path: Path) -> tuple[AgentDefinition, list[Gate]]:
+        """The agent defined in ``path`` and its selected gates, read once per session."""
+        if path not in self.agents:
+            shown = _relative(path, self.settings.rootdir)
+            agent = read_definition(path, shown)
+            if self.settings.agents and agent.name not in self.settings.agents:
+                gates = []
+            else:
+                gates = build_gates(agent, self._match, self.checks)
+                if self.settings.phases:
+                    gates = [gate for gate in gates if gate.phase in self.settings.phases]
+            self.agents[path] = (agent, gates)
+        return self.agents[path]
+
+    def _match(self, item):
+        return self.config.hook.pytest_agentgates_match(item=item, catalog=self.catalog, config=self.config)
+
+    # --- collection ------------------------------------------------------------------------
+    def _distributed(self) -> bool:
+        return self.role == "main" and self.config.pluginmanager.hasplugin("dsession")
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if self._distributed():
+            self._discard_measurement()  # the workers measure; the controller runs no tests
+        elif self.role == "main":
+            # Collected whatever paths the user passed, hidden folders included.
+            self.config.args.extend(str(path) for path in self.settings.definitions)
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
+        if self.role == "main" and file_path.resolve() in self.settings.definitions:
+            return AgentFile.from_parent(parent, path=file_path)
+        return None
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session):
+        result = yield
+        if self._distributed():
+            # xdist's controller collects nothing itself; the gates are built and run here, after
+            # the workers finish, so that session-wide evidence (coverage, outcomes) is complete.
+            items = [
+                item
+                for path in self.settings.definitions
+                for phase in AgentFile.from_parent(session, path=path).collect()
+                for item in phase.collect()
+            ]
+            self.config.hook.pytest_collection_modifyitems(session=session, config=self.config, items=items)
+            self.controller_items = items
+        return result
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Gates run after every test, whatever order other plugins chose."""
+        gates = [item for item in items if isinstance(item, GateItem)]
+        items[:] = [item for item in items if not isinstance(item, GateItem)] + gates
+        self.gate_ids = {item.nodeid for item in gates}
+
+    # --- the run ---------------------------------------------------------------------------
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and not _is_definition(report.nodeid, self.settings):
+            self.tests.collection_errors += 1
+            self.tests.problems.append((report.nodeid.split("::")[0], 1, "ERROR", report.nodeid))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.nodeid in self.gate_ids:
+            return
+        tests, path, line = self.tests, report.location[0], (report.location[1] or 0) + 1
+        if report.when == "call":
+            if hasattr(report, "wasxfail"):
+                tests.xfailed += report.skipped
+                tests.xpassed += report.passed
+            elif report.failed:
+                tests.failed += 1
+                tests.problems.append((path, line, "FAILED", report.nodeid))
+            else:
+                tests.passed += report.passed
+                tests.skipped += report.skipped
+        elif report.failed:
+            tests.errors += 1
+            tests.problems.append((path, line, "ERROR", report.nodeid))
+        elif report.skipped and not hasattr(report, "wasxfail"):
+            tests.skipped += 1
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session):
+        result = yield
+        if self.controller_items and not (session.shouldfail or session.shouldstop):
+            items = self.controller_items
+            for index, item in enumerate(items):
+                following = items[index + 1] if index + 1 < len(items) else None
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
+        return result
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call):
+        report = yield
+        if isinstance(item, GateItem) and report.skipped and isinstance(report.longrepr, tuple):
+            # Point the skip at the promise in the agent definition, not at this plugin's code.
+            report.longrepr = (str(item.path), item.gate.item.line, report.longrepr[2])
+        return report
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        payload = getattr(node, "workeroutput", {}).get(WORKER_COVERAGE)
+        if payload is not None:
+            self.worker_payloads.append(payload)
+
+    def verdict(self, item: GateItem) -> Verdict:
+        if item.nodeid not in self.verdicts:
+            self.verdicts[item.nodeid] = evaluate(item.gate, self.checks, self._check_context())
+        return self.verdicts[item.nodeid]
+
+    def _check_context(self) -> CheckContext:
+        if self._context is None:
+            if self.measurement is not None:
+                self.measurement.stop()  # the tests are over; gates are not part of the measurement
+            self._context = CheckContext(self.settings.rootdir, self.source, self.tests, self._coverage)
+        return self._context
+
+    def _coverage(self) -> coverage_engine.CoverageTotals:
+        if self._distributed():
+            if not self.worker_payloads:
+                raise CheckCouldNotRun(NO_WORKER_COVERAGE)
+            combined = coverage_engine.new_measurement(self.settings.rootdir, self.source)
+            coverage_engine.merge(combined, self.worker_payloads)
+            origin = f"{OWN_MEASUREMENT}, combined from {len(self.worker_payloads)} xdist workers"
+            return coverage_engine.totals(combined, origin)
+        if self.measurement is not None:
+            return coverage_engine.totals(self.measurement, OWN_MEASUREMENT)
+        reused = coverage_engine.running()
+        if reused is None:
+            raise CheckCouldNotRun("no coverage measurement is running in this session")
+        return coverage_engine.totals(reused, "the already running coverage (pytest-cov or coverage run)")
+
+    def _discard_measurement(self) -> None:
+        if self.measurement is not None:
+            self.measurement.stop()
+            self.measurement = None
+
+    # --- the end ---------------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.role == "worker":
+            if self.measurement is not None:
+                self.measurement.stop()
+                self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(self.measurement)
+            return
+        self._discard_measurement()
+        if self.settings.json_path is not None:
+            report_json.write(self.settings.json_path, self._report_rows())
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.role == "main":
+            terminal.summarise(terminalreporter, self._report_rows())
+
+    def _report_rows(self) -> list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]]:
+        rows = []
+        for path, (agent, gates) in self.agents.items():
+            file_id = _relative(path, self.settings.rootdir)
+            entries = []
+            for gate in gates:
+                nodeid = f"{file_id}::{gate.phase}::{gate.slug}"
+                entries.append((nodeid, gate, self.verdicts.get(nodeid)))
+            rows.append((agent, entries))
+        return rows
+
+
+def _relative(path: Path, rootdir: Path) -> str:
+    try:
+        return path.relative_to(rootdir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _is_definition(nodeid: str, settings: Settings) -> bool:
+    return (settings.rootdir / nodeid.split("::")[0]).resolve() in settings.definitions

@@ -1,0 +1,79 @@
+"""Evaluate a gate's checks, combine them into one verdict, and say it in plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .context import CheckContext
+from .mapping import MANUAL
+from .model import ERROR, FAILED, MANUAL as MANUAL_STATUS, PASSED, SKIPPED, Check, CheckCouldNotRun, Gate, Outcome
+
+SHOWN_FINDINGS = 10
+_SEVERITY = (ERROR, FAILED, SKIPPED, PASSED)
+NOT_AVAILABLE = "check not available yet"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A gate's combined status and each of its checks' outcomes."""
+
+    status: str
+    summary: str
+    outcomes: tuple[tuple[str, Outcome], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "summary": self.summary,
+            "measured": {check: outcome.measured for check, outcome in self.outcomes},
+            "required": {check: outcome.required for check, outcome in self.outcomes},
+            "findings": [
+                {"check": check, **finding}
+                for check, outcome in self.outcomes
+                for finding in outcome.to_dict()["findings"]
+            ],
+        }
+
+
+def evaluate(gate: Gate, checks: Mapping[str, Check], ctx: CheckContext) -> Verdict:
+    if gate.checks == (MANUAL,):
+        return Verdict(MANUAL_STATUS, f"manual: {gate.reason}")
+    outcomes = tuple((check_id, _run(check_id, gate, checks, ctx)) for check_id in gate.checks)
+    status = min((outcome.status for _, outcome in outcomes), key=_SEVERITY.index)
+    if len(outcomes) == 1:
+        return Verdict(status, outcomes[0][1].summary, outcomes)
+    summary = "; ".join(f"{check_id}: {outcome.summary}" for check_id, outcome in outcomes)
+    return Verdict(status, summary, outcomes)
+
+
+def _run(check_id: str, gate: Gate, checks: Mapping[str, Check], ctx: CheckContext) -> Outcome:
+    check = checks.get(check_id)
+    if check is None:
+        return Outcome(ERROR, f"no check is registered with id {check_id!r} (rule {gate.rule})")
+    if check.evaluate is None:
+        return Outcome(SKIPPED, f"{check_id}: {NOT_AVAILABLE}")
+    try:
+        return check.evaluate(gate.params, ctx)
+    except CheckCouldNotRun as error:
+        return Outcome(ERROR, f"{check_id} could not run: {error}")
+
+
+def explain(gate: Gate, verdict: Verdict) -> str:
+    """The plain-text report of a gate that failed or errored: where, what, measured, evidence."""
+    lines = [
+        f"{gate.location}: [{gate.phase}] {gate.item.text}",
+        f"  agent: {gate.agent}; under heading: {gate.item.heading or '(none)'}",
+    ]
+    for check_id, outcome in verdict.outcomes:
+        lines.append(f"  {check_id}: {outcome.status} - {outcome.summary}")
+        if outcome.status == FAILED and outcome.required not in (None, ""):
+            lines.append(f"    measured {outcome.measured}, required {outcome.required}")
+        for finding in outcome.findings[:SHOWN_FINDINGS]:
+            lines.append(f"    {finding}")
+        if len(outcome.findings) > SHOWN_FINDINGS:
+            lines.append(f"    ... and {len(outcome.findings) - SHOWN_FINDINGS} more")
+    if verdict.status == FAILED:
+        lines.append("  To pass: fix what is listed, or change the promise in the agent definition.")
+    return "\n".join(lines)
