@@ -85,7 +85,7 @@ def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
     walker = _Walker(body.split("\n"), line_offset)
     walker.blocks(SyntaxTreeNode(_PARSER.parse(body)).children)
     unique: dict[str, ChecklistItem] = {}
-    for item in walker.items:
+    for item in sorted(walker.items, key=lambda item: item.line):
         unique.setdefault(_normalise(item.text), item)
     return tuple(unique.values())
 
@@ -189,8 +189,7 @@ class _Walker:
             if not paragraphs:
                 self.blocks(nested, context)
                 continue
-            text = _plain(paragraphs[0].children[0]).strip()
-            line = self.line_of(paragraphs[0])
+            text, line = self.lazy_checkboxes(paragraphs[0], context)
             checkbox = _CHECKBOX.match(text)
             if checkbox or context.gate:
                 detail = " ".join(_plain_tree(child) for child in nested)
@@ -207,6 +206,18 @@ class _Walker:
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
             self.blocks(nested, context.under(title, nested=True))
+
+    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
+        """A list item's own text; checkbox lines that ran on into it lazily become items too."""
+        line = self.line_of(paragraph)
+        own: list[str] = []
+        for index, text in enumerate(_plain(paragraph.children[0]).strip().split("\n")):
+            checkbox = _CHECKBOX.match(text.strip())
+            if index and checkbox:
+                self.add(checkbox.group(2), line + index, context, "checkbox")
+            else:
+                own.append(text)
+        return "\n".join(own), line
 
     def prose(self, text: str, first_line: int, context: _Context) -> None:
         """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""

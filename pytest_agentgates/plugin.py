@@ -47,3 +47,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(builtin, "agentgates-builtin")
     state = AgentGatesSession(config, settings.load(config), config.stash.get(MEASUREMENT_KEY, None))
     config.pluginmanager.register(state, "agentgates-session")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    measurement = config.stash.get(MEASUREMENT_KEY, None)
+    if measurement is not None:
+        measurement.stop()  # a no-op when the session already stopped it

@@ -41,6 +41,10 @@ class AgentGatesSession:
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
         self.controller_items: list[GateItem] = []
+        self.definition_folders = {
+            folder for path in settings.definitions for folder in path.parents
+            if folder == settings.rootdir or settings.rootdir in folder.parents
+        }  # fmt: skip
         self.checks = self._register_checks()
         self.catalog = self._load_catalog()
         self._context: CheckContext | None = None
@@ -87,6 +91,13 @@ class AgentGatesSession:
         elif self.role == "main":
             # Collected whatever paths the user passed, hidden folders included.
             self.config.args.extend(str(path) for path in self.settings.definitions)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path: Path):
+        """Walk into the (often hidden) folders that hold definitions, norecursedirs or not."""
+        if self.role == "main" and collection_path in self.definition_folders:
+            return False
+        return None
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
         if self.role == "main" and file_path.resolve() in self.settings.definitions:
