@@ -11,7 +11,7 @@ import coverage
 from coverage import CoverageData
 from coverage.exceptions import CoverageException
 
-from .layout import MIGRATION_PATTERNS, TEST_FILE_PATTERNS
+from .layout import COVERAGE_OMIT
 from .model import CheckCouldNotRun
 
 
@@ -38,7 +38,7 @@ def new_measurement(rootdir: Path, source: list[Path]) -> coverage.Coverage:
     """
     probe = coverage.Coverage(data_file=None, config_file=_config_file(rootdir))
     configured = probe.get_option("run:source") or probe.get_option("run:source_pkgs")
-    omit = list(probe.get_option("run:omit") or []) + list(TEST_FILE_PATTERNS + MIGRATION_PATTERNS)
+    omit = list(probe.get_option("run:omit") or []) + list(COVERAGE_OMIT)
     return coverage.Coverage(
         data_file=None,
         config_file=_config_file(rootdir),

@@ -9,8 +9,13 @@ NOT_SOURCE = frozenset(
     "site-packages node_modules migrations alembic".split()
 )
 NOT_SOURCE_MODULES = frozenset({"conftest.py", "setup.py", "noxfile.py", "tasks.py", "manage.py"})
-TEST_FILE_PATTERNS = ("*/tests/*", "*/test/*", "*/test_*.py", "*/*_test.py", "*/conftest.py")
-MIGRATION_PATTERNS = ("*/migrations/*", "*/alembic/versions/*")
+# coverage.py globs: a pattern without a slash matches a file name anywhere; ** crosses folders.
+COVERAGE_OMIT = (
+    "test_*.py", "*_test.py", "conftest.py", "**/tests/**", "**/test/**",
+    "**/migrations/**", "**/alembic/versions/**",
+)  # fmt: skip
+# bandit globs (fnmatch), matched against paths relative to the rootdir.
+BANDIT_EXCLUDE = ("tests/*", "*/tests/*", "*/test/*", "test_*.py", "*/test_*.py", "*_test.py", "*conftest.py")
 
 
 def find_source(rootdir: Path, configured: list[str]) -> list[Path]:

@@ -31,4 +31,6 @@ def summarise(terminalreporter, rows) -> None:
         for _, gate, verdict in entries:
             if verdict and verdict.status in (FAILED, ERROR):
                 write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}", red=True)
+            elif verdict and terminalreporter.verbosity > 0:
+                write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}")
     write(f"{verified} of {total} promises machine-verified")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext
-from ..layout import TEST_FILE_PATTERNS
+from ..layout import BANDIT_EXCLUDE
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
 from ..tools import run_json
 
@@ -19,7 +19,8 @@ def bandit_results(ctx: CheckContext) -> list[dict]:
             raise CheckCouldNotRun(
                 "no project source found for bandit to scan; set agent_gates_source"
             )
-        args = ["-r", *map(str, ctx.source), "-f", "json", "-q", "-x", ",".join(TEST_FILE_PATTERNS)]
+        targets = [ctx.relative(path) for path in ctx.source]  # relative: excludes match as meant
+        args = ["-r", *targets, "-f", "json", "-q", "-x", ",".join(BANDIT_EXCLUDE)]
         pyproject = ctx.rootdir / "pyproject.toml"
         if pyproject.is_file() and "[tool.bandit" in pyproject.read_text(encoding="utf-8"):
             args += ["-c", str(pyproject)]

@@ -1,0 +1,81 @@
+"""The checks of this release against real tools: coverage.py, pytest-cov, xdist, ruff, bandit."""
+
+from __future__ import annotations
+
+import pytest
+
+COVERAGE_AGENT = """
+    ## Definition of Done
+    - 75%+ test coverage
+    - Test coverage > 75%
+    """
+# pkg/calc.py has 4 statements; the tests run 3 of them: exactly 75 %.
+COVERAGE_PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/calc.py": "def covered():\n    return 1\n\n\ndef uncovered():\n    return 2\n",
+    "conftest.py": "import pkg.calc  # imported before the tests: still measured\n",
+    "tests/test_calc.py": "from pkg.calc import covered\n\n\ndef test_covered():\n    assert covered() == 1\n",
+    "tests/test_more.py": "from pkg.calc import covered\n\n\ndef test_again():\n    assert covered() == 1\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "origin"),
+    [
+        ([], "measured by pytest-agentgates)"),
+        (["-n", "2"], "measured by pytest-agentgates, combined from 2 xdist workers)"),
+        (["--cov=pkg", "--cov-report="], "measured by the already running coverage (pytest-cov or coverage run))"),
+    ],
+    ids=["serial", "xdist", "pytest-cov"],
+)
+def test_coverage_gate_same_verdict_serial_xdist_and_pytest_cov(pytester, project, args, origin):
+    project(COVERAGE_AGENT, COVERAGE_PROJECT)
+    result = pytester.runpytest_subprocess("--agent-gates", "-p", "no:randomly", *args)
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*[[]done[]] Test coverage > 75%",
+            f"*coverage: failed - line coverage 75%, required > 75% (3 of 4 lines, {origin}",
+            "*pkg/calc.py:1 COVERAGE 75% of 4 lines covered",
+        ]
+    )
+
+
+def test_coverage_counts_only_the_project_source(pytester, project):
+    project("## Definition of Done\n- 100% test coverage\n", {
+        "pkg/__init__.py": "VALUE = 1\n",
+        "tests/test_value.py": "import pkg\n\n\ndef test_value():\n    x = 1\n    assert pkg.VALUE == x\n",
+    })  # fmt: skip
+    result = pytester.runpytest_subprocess("--agent-gates")
+    result.assert_outcomes(passed=2)
+
+
+def test_lint_honours_the_project_ruff_configuration(pytester, project):
+    project("## Definition of Done\n- No linter warnings\n", {"app.py": "import os\n"},
+            ini="[tool.ruff.lint]\nignore = [\"F401\"]")  # fmt: skip
+    pytester.runpytest("--agent-gates").assert_outcomes(passed=1)
+
+
+SECURITY_AGENT = "## Definition of Done\n- No security-scanner warnings\n"
+
+
+def test_security_scan_fails_on_medium_or_higher_findings(pytester, project):
+    project(SECURITY_AGENT, {"pkg/__init__.py": "", "pkg/run.py": """
+        import subprocess
+
+
+        def run(command):
+            return subprocess.call(command, shell=True)
+        """})  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*pkg/run.py:5 B602 *shell=True* [[]high/high[]]"])
+
+
+def test_security_scan_ignores_low_severity_and_test_files(pytester, project):
+    project(SECURITY_AGENT, {
+        "pkg/__init__.py": "def positive(x):\n    assert x > 0\n    return x\n",
+        "pkg/tests/test_pkg.py": "import subprocess\n\n\ndef test_x():\n    subprocess.call('ls', shell=True)\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-k", "security")
+    result.assert_outcomes(passed=1)

@@ -1,0 +1,112 @@
+"""migrations-reversible: Alembic revisions and Django migrations read statically."""
+
+from __future__ import annotations
+
+AGENT = "## Definition of Done\n- Always create migrations with up() and down() functions\n"
+
+REVISION = '''
+revision = "{rev}"
+down_revision = {down}
+
+
+def upgrade():
+    op.create_table("t{rev}")
+
+
+def downgrade():
+{body}
+'''
+
+
+def alembic(rev: str, body: str, down: str = "None") -> str:
+    return REVISION.format(rev=rev, down=down, body=body)
+
+
+def test_alembic_revisions_with_real_downgrades_pass_and_merges_are_fine(pytester, project):
+    project(AGENT, {
+        "migrations/versions/a1.py": alembic("a1", '    op.drop_table("ta1")'),
+        "migrations/versions/b2.py": alembic("b2", '    op.drop_table("tb2")', down='"a1"'),
+        "migrations/versions/m3.py": 'revision = "m3"\ndown_revision = ("a1", "b2")\n\n\n'
+                                     'def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n',
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*every migration has a real down path (3 Alembic revision(s), 0 Django*"])
+
+
+def test_alembic_downgrades_that_do_nothing_or_only_raise_are_findings(pytester, project):
+    project(AGENT, {
+        "migrations/versions/a1.py": alembic("a1", '    """Nothing to undo."""\n    pass'),
+        "migrations/versions/b2.py": alembic("b2", '    raise NotImplementedError("one way")', down='"a1"'),
+        "migrations/versions/c3.py": 'revision = "c3"\ndown_revision = "b2"\n\n\ndef upgrade():\n    pass\n',
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*3 migration(s) cannot be rolled back*",
+            "*migrations/versions/a1.py:9 MIG002 revision 'a1': downgrade() is empty",
+            "*migrations/versions/b2.py:9 MIG003 revision 'b2': downgrade() only raises",
+            "*migrations/versions/c3.py:5 MIG001 revision 'c3': no downgrade()",
+        ]
+    )
+
+
+DJANGO = '''
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    pass
+
+
+def backwards(apps, schema_editor):
+    raise RuntimeError("cannot undo")
+
+
+class Migration(migrations.Migration):
+    operations = [
+        {operations}
+    ]
+'''
+
+
+def django(operations: str) -> str:
+    return DJANGO.format(operations=operations)
+
+
+def test_django_reverses_noop_and_non_migration_modules(pytester, project):
+    project(AGENT, {
+        "shop/__init__.py": "",
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0001_initial.py": django("migrations.RunPython(forwards, migrations.RunPython.noop),"),
+        "shop/migrations/0002_sql.py": django('migrations.RunSQL("CREATE INDEX i", reverse_sql="DROP INDEX i"),'),
+        "shop/migrations/helpers.py": "def forwards():\n    return 1\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=1)
+    result.stdout.no_fnmatch_line("*helpers*")
+
+
+def test_django_operations_without_a_real_reverse_are_findings(pytester, project):
+    project(AGENT, {
+        "shop/migrations/0001_initial.py": django("migrations.RunPython(forwards),"),
+        "shop/migrations/0002_sql.py": django('migrations.RunSQL("CREATE INDEX i", None),'),
+        "shop/migrations/0003_raise.py": django("migrations.RunPython(forwards, reverse_code=backwards),"),
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*shop/migrations/0001_initial.py:14 MIG010 migration 0001_initial: RunPython without reverse_code",
+            "*shop/migrations/0002_sql.py:14 MIG010 migration 0002_sql: RunSQL without reverse_sql",
+            "*shop/migrations/0003_raise.py:14 MIG011 migration 0003_raise: RunPython: reverse_code only raises",
+        ]
+    )
+
+
+def test_no_migrations_is_skipped_not_passed(pytester, project):
+    project(AGENT, {"app.py": "x = 1\n"})
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*backend.md:2: skipped: no migrations found*"])
