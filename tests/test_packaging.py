@@ -1,0 +1,32 @@
+"""The wheel built from a clean copy ships the catalogs and registers the pytest11 entry point."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_the_gate_catalogs_and_the_entry_point(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("pytest_agentgates", "gates"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("pytest_agentgates-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        catalogs = {path.name for path in (ROOT / "gates").glob("*.yaml")}
+        assert catalogs and {f"pytest_agentgates/gates/{name}" for name in catalogs} <= names
+        entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+        assert "agentgates = pytest_agentgates.plugin" in archive.read(entry_points).decode()
