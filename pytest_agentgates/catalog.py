@@ -46,7 +46,9 @@ class Rule:
                 params.update({name: bound.value, "comparison": bound.comparison})
             elif kind == "latency" and (found := quantities.duration(text)):
                 bound, statistic = found
-                params.update({f"{statistic}_ms": bound.value * 1000, "comparison": bound.comparison})
+                params.update(
+                    {f"{statistic}_ms": bound.value * 1000, "comparison": bound.comparison}
+                )
             elif kind == "seconds" and (found := quantities.duration(text)):
                 params.update({name: found[0].value, "comparison": found[0].comparison})
             elif kind == "count" and (bound := quantities.count(text, noun)):
@@ -146,11 +148,15 @@ def _strings(value: Any, where: str, key: str, required: bool = True) -> list[st
     return value
 
 
-def _patterns(value: Any, where: str, key: str, required: bool = True) -> tuple[re.Pattern[str], ...]:
+def _patterns(
+    value: Any, where: str, key: str, required: bool = True
+) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for pattern in _strings(value, where, key, required):
         try:
             compiled.append(re.compile(pattern, re.IGNORECASE))
         except re.error as error:
-            raise CatalogError(f"{where}: bad regular expression {pattern!r} in '{key}': {error}") from error
+            raise CatalogError(
+                f"{where}: bad regular expression {pattern!r} in '{key}': {error}"
+            ) from error
     return tuple(compiled)

@@ -25,7 +25,9 @@ class TestRecord:
     xfailed: int = 0
     xpassed: int = 0
     collection_errors: int = 0
-    problems: list[tuple[str, int, str, str]] = field(default_factory=list)  # path, line, kind, nodeid
+    problems: list[tuple[str, int, str, str]] = field(
+        default_factory=list
+    )  # path, line, kind, nodeid
 
     @property
     def ran(self) -> int:

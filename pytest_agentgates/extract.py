@@ -28,7 +28,12 @@ EXAMPLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 PHASE_WORDS = (
-    ("done", re.compile(r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I)),
+    (
+        "done",
+        re.compile(
+            r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I
+        ),
+    ),
     ("design", re.compile(r"\bdesign\b|\bplanning\b", re.I)),
     ("implementation", re.compile(r"\bimplementation\b|\bcoding\b", re.I)),
     ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
@@ -39,8 +44,48 @@ _LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
 _OPENING_TAG = re.compile(r"<([A-Za-z][\w-]*)(\s[^<>]*)?>")
 _HTML_TAGS = frozenset(
-    "a abbr b br code dd details div dl dt em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre "
-    "section small span strong sub summary sup table tbody td th thead tr u ul".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "br",
+        "code",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
 )
 _PAST_RESULT = re.compile(
     r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
@@ -78,7 +123,9 @@ def read_definition(path: Path, display_path: str) -> AgentDefinition:
     front = frontmatter.split(text)
     warnings = (front.warning,) if front.warning else ()
     items = extract_items(front.body, front.body_offset)
-    return AgentDefinition(frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings)
+    return AgentDefinition(
+        frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings
+    )
 
 
 def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
@@ -269,7 +316,9 @@ def _plain_tree(node: SyntaxTreeNode) -> str:
 
 
 def _is_only_bold(inline: SyntaxTreeNode) -> bool:
-    meaningful = [c for c in inline.children if not (c.type == "text" and c.content.strip() in ("", ":"))]
+    meaningful = [
+        c for c in inline.children if not (c.type == "text" and c.content.strip() in ("", ":"))
+    ]
     return len(meaningful) == 1 and meaningful[0].type == "strong"
 
 

@@ -5,8 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 NOT_SOURCE = frozenset(
-    "tests test testing docs doc examples example benchmarks scripts build dist "
-    "site-packages node_modules migrations alembic".split()
+    [
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "scripts",
+        "build",
+        "dist",
+        "site-packages",
+        "node_modules",
+        "migrations",
+        "alembic",
+    ]
 )
 NOT_SOURCE_MODULES = frozenset({"conftest.py", "setup.py", "noxfile.py", "tasks.py", "manage.py"})
 # coverage.py globs: a pattern without a slash matches a file name anywhere; ** crosses folders.
@@ -15,7 +30,15 @@ COVERAGE_OMIT = (
     "**/migrations/**", "**/alembic/versions/**",
 )  # fmt: skip
 # bandit globs (fnmatch), matched against paths relative to the rootdir.
-BANDIT_EXCLUDE = ("tests/*", "*/tests/*", "*/test/*", "test_*.py", "*/test_*.py", "*_test.py", "*conftest.py")
+BANDIT_EXCLUDE = (
+    "tests/*",
+    "*/tests/*",
+    "*/test/*",
+    "test_*.py",
+    "*/test_*.py",
+    "*_test.py",
+    "*conftest.py",
+)
 
 
 def find_source(rootdir: Path, configured: list[str]) -> list[Path]:

@@ -10,7 +10,6 @@ import pytest
 from .model import ERROR, FAILED, MANUAL, PASSED, PHASES, Gate
 from .verdict import explain
 
-
 STATE_KEY = pytest.StashKey["object"]()  # the session's AgentGatesSession
 
 
@@ -31,7 +30,9 @@ class AgentFile(pytest.File):
         for warning in agent.warnings:
             match = re.match(r"line (\d+): (.*)", warning)
             line, message = (int(match.group(1)), match.group(2)) if match else (1, warning)
-            warnings.warn_explicit(AgentGatesWarning(message), AgentGatesWarning, str(self.path), line)
+            warnings.warn_explicit(
+                AgentGatesWarning(message), AgentGatesWarning, str(self.path), line
+            )
         for phase in PHASES:
             selected = [gate for gate in gates if gate.phase == phase]
             if selected:
@@ -54,7 +55,9 @@ class GateItem(pytest.Item):
     def __init__(self, *, gate: Gate, **kwargs) -> None:
         super().__init__(**kwargs)
         self.gate = gate
-        self.add_marker(pytest.mark.agent_gate(checks=gate.checks, phase=gate.phase, agent=gate.agent))
+        self.add_marker(
+            pytest.mark.agent_gate(checks=gate.checks, phase=gate.phase, agent=gate.agent)
+        )
         self.extra_keyword_matches.update(gate.checks)
         self.extra_keyword_matches.add(gate.agent)
 

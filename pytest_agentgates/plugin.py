@@ -37,7 +37,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "agent_gate(checks, phase, agent): a promise from an agent definition (pytest-agentgates)"
+        "markers",
+        "agent_gate(checks, phase, agent): a promise from an agent definition (pytest-agentgates)",
     )
     if not settings.enabled(config):
         return
@@ -45,7 +46,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from .session import AgentGatesSession
 
     config.pluginmanager.register(builtin, "agentgates-builtin")
-    state = AgentGatesSession(config, settings.load(config), config.stash.get(MEASUREMENT_KEY, None))
+    state = AgentGatesSession(
+        config, settings.load(config), config.stash.get(MEASUREMENT_KEY, None)
+    )
     config.pluginmanager.register(state, "agentgates-session")
 
 

@@ -51,7 +51,9 @@ def _comparison_before(text: str, end: int, default: str) -> str:
 
 def percent(text: str) -> Bound | None:
     """ "80%+" / "at least 85 percent" / "> 90%" / "Test coverage: 90%"."""
-    match = re.search(_NUMBER + r"\s*(?:%|percent\b)(\s*\+|\s+or (?:more|higher|above))?", text, re.I)
+    match = re.search(
+        _NUMBER + r"\s*(?:%|percent\b)(\s*\+|\s+or (?:more|higher|above))?", text, re.I
+    )
     if not match:
         return None
     if match.group(2):
@@ -100,5 +102,7 @@ def format_percent(measured: float, bound: float) -> str:
     for decimals in range(2, 8):
         text = f"{measured:.{decimals}f}"
         if measured == bound or float(text) != bound:
-            return text.rstrip("0").rstrip(".") + "%" if decimals == 2 and "." in text else text + "%"
+            return (
+                text.rstrip("0").rstrip(".") + "%" if decimals == 2 and "." in text else text + "%"
+            )
     return f"{measured!r}%"

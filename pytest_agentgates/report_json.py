@@ -14,13 +14,20 @@ SCHEMA = "pytest-agentgates/1"
 STATUSES = ("passed", "failed", "error", "manual", "skipped", "not-run")
 
 
-def build(rows: list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]]) -> dict[str, Any]:
+def build(
+    rows: list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]],
+) -> dict[str, Any]:
     agents, totals = [], Counter({status: 0 for status in STATUSES})
     for agent, entries in rows:
         items = [_item(nodeid, gate, verdict) for nodeid, gate, verdict in entries]
         totals.update(item["status"] for item in items)
         agents.append(
-            {"name": agent.name, "path": agent.path, "warnings": list(agent.warnings), "items": items}
+            {
+                "name": agent.name,
+                "path": agent.path,
+                "warnings": list(agent.warnings),
+                "items": items,
+            }
         )
     total = sum(totals.values())
     return {

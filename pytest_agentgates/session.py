@@ -10,8 +10,8 @@ from . import coverage_engine, report_json, terminal
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
 from .extract import read_definition
-from .mapping import build_gates
 from .layout import find_source
+from .mapping import build_gates
 from .model import AgentDefinition, Check, CheckCouldNotRun, Gate
 from .nodes import STATE_KEY, AgentFile, GateItem
 from .settings import Settings
@@ -53,12 +53,18 @@ class AgentGatesSession:
     # --- set-up ----------------------------------------------------------------------------
     def _register_checks(self) -> dict[str, Check]:
         registered: dict[str, Check] = {}
-        for checks in reversed(self.config.hook.pytest_agentgates_register_checks(config=self.config)):
+        for checks in reversed(
+            self.config.hook.pytest_agentgates_register_checks(config=self.config)
+        ):
             registered.update({check.id: check for check in checks or ()})
         return registered
 
     def _load_catalog(self) -> Catalog:
-        extra = [p for paths in self.config.hook.pytest_agentgates_catalogs(config=self.config) for p in paths]
+        extra = [
+            p
+            for paths in self.config.hook.pytest_agentgates_catalogs(config=self.config)
+            for p in paths
+        ]
         try:
             return Catalog.load([*self.settings.catalogs, *extra])
         except CatalogError as error:
@@ -79,7 +85,9 @@ class AgentGatesSession:
         return self.agents[path]
 
     def _match(self, item):
-        return self.config.hook.pytest_agentgates_match(item=item, catalog=self.catalog, config=self.config)
+        return self.config.hook.pytest_agentgates_match(
+            item=item, catalog=self.catalog, config=self.config
+        )
 
     # --- collection ------------------------------------------------------------------------
     def _distributed(self) -> bool:
@@ -116,7 +124,9 @@ class AgentGatesSession:
                 for phase in AgentFile.from_parent(session, path=path).collect()
                 for item in phase.collect()
             ]
-            self.config.hook.pytest_collection_modifyitems(session=session, config=self.config, items=items)
+            self.config.hook.pytest_collection_modifyitems(
+                session=session, config=self.config, items=items
+            )
             self.controller_items = items
         return result
 
@@ -186,7 +196,9 @@ class AgentGatesSession:
         if self._context is None:
             if self.measurement is not None:
                 self.measurement.stop()  # the tests are over; gates are not part of the measurement
-            self._context = CheckContext(self.settings.rootdir, self.source, self.tests, self._coverage)
+            self._context = CheckContext(
+                self.settings.rootdir, self.source, self.tests, self._coverage
+            )
         return self._context
 
     def _coverage(self) -> coverage_engine.CoverageTotals:
@@ -202,7 +214,9 @@ class AgentGatesSession:
         reused = coverage_engine.running()
         if reused is None:
             raise CheckCouldNotRun("no coverage measurement is running in this session")
-        return coverage_engine.totals(reused, "the already running coverage (pytest-cov or coverage run)")
+        return coverage_engine.totals(
+            reused, "the already running coverage (pytest-cov or coverage run)"
+        )
 
     def _discard_measurement(self) -> None:
         if self.measurement is not None:
@@ -215,7 +229,9 @@ class AgentGatesSession:
         if self.role == "worker":
             if self.measurement is not None:
                 self.measurement.stop()
-                self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(self.measurement)
+                self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(
+                    self.measurement
+                )
             return
         self._discard_measurement()
         if self.settings.json_path is not None:

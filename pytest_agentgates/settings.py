@@ -107,9 +107,13 @@ def load(config: pytest.Config) -> Settings:
     phases, where = resolve(config, "agent_gates_phase")
     for phase in phases:
         if phase not in PHASES:
-            raise pytest.UsageError(f"{where}: {phase!r} is not a phase; use one of {', '.join(PHASES)}")
+            raise pytest.UsageError(
+                f"{where}: {phase!r} is not a phase; use one of {', '.join(PHASES)}"
+            )
     patterns, where = resolve(config, "agent_gates_definitions")
-    definitions = _definitions(rootdir, patterns or list(DEFAULT_DEFINITIONS), where, bool(patterns))
+    definitions = _definitions(
+        rootdir, patterns or list(DEFAULT_DEFINITIONS), where, bool(patterns)
+    )
     catalogs, where = resolve(config, "agent_gates_catalog")
     catalog_paths = tuple(_existing_file(rootdir, path, where) for path in catalogs)
     json_path, _ = resolve(config, "agent_gates_json")
@@ -137,12 +141,16 @@ def _existing_file(rootdir: Path, path: str, where: str) -> Path:
     return resolved
 
 
-def _definitions(rootdir: Path, patterns: list[str], where: str, explicit: bool) -> tuple[Path, ...]:
+def _definitions(
+    rootdir: Path, patterns: list[str], where: str, explicit: bool
+) -> tuple[Path, ...]:
     found: dict[Path, None] = {}
     for pattern in patterns:
         matches = _expand(rootdir, pattern)
         if explicit and not matches:
-            raise pytest.UsageError(f"{where}: no agent definition matches {pattern!r} under {rootdir}")
+            raise pytest.UsageError(
+                f"{where}: no agent definition matches {pattern!r} under {rootdir}"
+            )
         found.update(dict.fromkeys(matches))
     if not found:
         looked = ", ".join(patterns)
@@ -161,5 +169,7 @@ def _expand(rootdir: Path, pattern: str) -> list[Path]:
     if base.is_dir():
         return sorted(p.resolve() for p in base.glob("*.md") if p.is_file())
     if path.is_absolute():
-        return sorted(p.resolve() for p in Path(path.anchor).glob(str(path.relative_to(path.anchor))))
+        return sorted(
+            p.resolve() for p in Path(path.anchor).glob(str(path.relative_to(path.anchor)))
+        )
     return sorted(p.resolve() for p in rootdir.glob(pattern) if p.is_file())

@@ -32,5 +32,16 @@ def summarise(terminalreporter, rows) -> None:
             if verdict and verdict.status in (FAILED, ERROR):
                 write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}", red=True)
             elif verdict and terminalreporter.verbosity > 0:
-                write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}")
+                write(
+                    f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}"
+                )
     write(f"{verified} of {total} promises machine-verified")
+    statuses = {verdict.status for _, entries in rows for _, _, verdict in entries if verdict}
+    if MANUAL in statuses:
+        write("manual: no repository evidence can prove these; a person has to confirm them")
+    if SKIPPED in statuses:
+        write("skipped: their check does not apply here or is not available yet")
+    if statuses & {MANUAL, SKIPPED} and not set("sa") & set(
+        terminalreporter.config.option.reportchars.lower()
+    ):
+        write("(-rs lists each one with its reason)")

@@ -8,7 +8,19 @@ from typing import Any
 
 from .context import CheckContext
 from .mapping import MANUAL
-from .model import ERROR, FAILED, MANUAL as MANUAL_STATUS, PASSED, SKIPPED, Check, CheckCouldNotRun, Gate, Outcome
+from .model import (
+    ERROR,
+    FAILED,
+    PASSED,
+    SKIPPED,
+    Check,
+    CheckCouldNotRun,
+    Gate,
+    Outcome,
+)
+from .model import (
+    MANUAL as MANUAL_STATUS,
+)
 
 SHOWN_FINDINGS = 10
 _SEVERITY = (ERROR, FAILED, SKIPPED, PASSED)
@@ -75,5 +87,7 @@ def explain(gate: Gate, verdict: Verdict) -> str:
         if len(outcome.findings) > SHOWN_FINDINGS:
             lines.append(f"    ... and {len(outcome.findings) - SHOWN_FINDINGS} more")
     if verdict.status == FAILED:
-        lines.append("  To pass: fix what is listed, or change the promise in the agent definition.")
+        lines.append(
+            "  To pass: fix what is listed, or change the promise in the agent definition."
+        )
     return "\n".join(lines)

@@ -39,4 +39,3 @@ def project(pytester: pytest.Pytester):
         return pytester.path
 
     return make
-

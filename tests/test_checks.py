@@ -24,7 +24,10 @@ COVERAGE_PROJECT = {
     [
         ([], "measured by pytest-agentgates)"),
         (["-n", "2"], "measured by pytest-agentgates, combined from 2 xdist workers)"),
-        (["--cov=pkg", "--cov-report="], "measured by the already running coverage (pytest-cov or coverage run))"),
+        (
+            ["--cov=pkg", "--cov-report="],
+            "measured by the already running coverage (pytest-cov or coverage run))",
+        ),
     ],
     ids=["serial", "xdist", "pytest-cov"],
 )

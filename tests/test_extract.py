@@ -67,7 +67,9 @@ def test_gate_headings_atx_bold_and_colon_lines():
 
 
 def test_inline_checklist_splits_on_commas_outside_brackets():
-    found = texts("Deployment checklist: CI green, coverage >80% (line, branch), no secrets.\n", "inline")
+    found = texts(
+        "Deployment checklist: CI green, coverage >80% (line, branch), no secrets.\n", "inline"
+    )
     assert found == ["CI green", "coverage >80% (line, branch)", "no secrets"]
 
 

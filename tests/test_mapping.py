@@ -42,7 +42,8 @@ def test_coverage_thresholds_from_the_words(text, threshold, comparison):
 
 def test_latency_budgets_and_whole_number_limits():
     assert mapped("Sub-100ms p95 response time") == (
-        ("performance",), {"p95_ms": 100.0, "comparison": "<"}
+        ("performance",),
+        {"p95_ms": 100.0, "comparison": "<"},
     )
     assert mapped("rollback path completing in <5 minutes")[1]["max_seconds"] == 300
     assert mapped("keep functions <40 lines")[1]["max_lines"] == 39

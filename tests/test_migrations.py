@@ -4,7 +4,7 @@ from __future__ import annotations
 
 AGENT = "## Definition of Done\n- Always create migrations with up() and down() functions\n"
 
-REVISION = '''
+REVISION = """
 revision = "{rev}"
 down_revision = {down}
 
@@ -15,7 +15,7 @@ def upgrade():
 
 def downgrade():
 {body}
-'''
+"""
 
 
 def alembic(rev: str, body: str, down: str = "None") -> str:
@@ -31,7 +31,9 @@ def test_alembic_revisions_with_real_downgrades_pass_and_merges_are_fine(pyteste
     })  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-v")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*every migration has a real down path (3 Alembic revision(s), 0 Django*"])
+    result.stdout.fnmatch_lines(
+        ["*every migration has a real down path (3 Alembic revision(s), 0 Django*"]
+    )
 
 
 def test_alembic_downgrades_that_do_nothing_or_only_raise_are_findings(pytester, project):
@@ -52,7 +54,7 @@ def test_alembic_downgrades_that_do_nothing_or_only_raise_are_findings(pytester,
     )
 
 
-DJANGO = '''
+DJANGO = """
 from django.db import migrations
 
 
@@ -68,7 +70,7 @@ class Migration(migrations.Migration):
     operations = [
         {operations}
     ]
-'''
+"""
 
 
 def django(operations: str) -> str:

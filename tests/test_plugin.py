@@ -83,7 +83,9 @@ def test_tests_pass_gate_fails_with_the_failing_tests(pytester, project):
     project(DONE, {"tests/test_app.py": "def test_bad():\n    assert False\n"})
     result = pytester.runpytest("--agent-gates", "-k", "test_bad or all-tests-pass")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["*tests did not all pass: 0 passed, 1 failed*", "*tests/test_app.py:1 FAILED*test_bad"])
+    result.stdout.fnmatch_lines(
+        ["*tests did not all pass: 0 passed, 1 failed*", "*tests/test_app.py:1 FAILED*test_bad"]
+    )
 
 
 def test_tests_pass_needs_at_least_one_test(pytester, project):
@@ -102,12 +104,18 @@ def test_a_check_that_cannot_run_is_an_error_not_a_pass(pytester, project):
 
 def test_json_report_and_junit_xml(pytester, project):
     project(DONE, PASSING_TEST)
-    result = pytester.runpytest("--agent-gates", "--agent-gates-json=out/gates.json", "--junitxml=junit.xml")
+    result = pytester.runpytest(
+        "--agent-gates", "--agent-gates-json=out/gates.json", "--junitxml=junit.xml"
+    )
     result.assert_outcomes(passed=3, skipped=2)
     report = json.loads((pytester.path / "out" / "gates.json").read_text(encoding="utf-8"))
     assert report["schema"] == "pytest-agentgates/1"
     (agent,) = report["agents"]
-    assert (agent["name"], agent["path"], agent["warnings"]) == ("backend", ".claude/agents/backend.md", [])
+    assert (agent["name"], agent["path"], agent["warnings"]) == (
+        "backend",
+        ".claude/agents/backend.md",
+        [],
+    )
     first = agent["items"][0]
     assert first == {
         "nodeid": ".claude/agents/backend.md::done::all-tests-pass",
@@ -130,14 +138,23 @@ def test_json_report_and_junit_xml(pytester, project):
         "total": 4, "machine_verified": 2,
     }  # fmt: skip
     junit = (pytester.path / "junit.xml").read_text(encoding="utf-8")
-    assert 'name="all-tests-pass"' in junit and 'classname=".claude.agents.backend.md.done"' in junit
+    assert (
+        'name="all-tests-pass"' in junit and 'classname=".claude.agents.backend.md.done"' in junit
+    )
 
 
 def test_selection_by_agent_and_phase(pytester, project):
-    project(textwrap.dedent(DONE) + "\n## Testing Phase Validation\n- [ ] Unit tests cover the code\n", PASSING_TEST)
-    result = pytester.runpytest("--agent-gates", "--collect-only", "-q", "--agent-gates-phase=testing")
+    project(
+        textwrap.dedent(DONE) + "\n## Testing Phase Validation\n- [ ] Unit tests cover the code\n",
+        PASSING_TEST,
+    )
+    result = pytester.runpytest(
+        "--agent-gates", "--collect-only", "-q", "--agent-gates-phase=testing"
+    )
     result.stdout.fnmatch_lines(["*::testing::unit-tests-cover-the-code", "2 tests collected*"])
-    nobody = pytester.runpytest("--agent-gates", "--collect-only", "-q", "--agent-gates-agent=frontend")
+    nobody = pytester.runpytest(
+        "--agent-gates", "--collect-only", "-q", "--agent-gates-agent=frontend"
+    )
     nobody.stdout.fnmatch_lines(["  no gate items selected", "*", "1 test collected*"])
 
 
@@ -152,9 +169,18 @@ def test_ini_settings_and_the_command_line_wins(pytester, project):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--agent-gates-phase=tests"], "ERROR: --agent-gates-phase: 'tests' is not a phase; use one of*"),
-        (["--agent-gates-definitions=nowhere/*.md"], "ERROR: --agent-gates-definitions: no agent definition matches*"),
-        (["--agent-gates-catalog=missing.yaml"], "ERROR: --agent-gates-catalog: catalog file not found: missing.yaml"),
+        (
+            ["--agent-gates-phase=tests"],
+            "ERROR: --agent-gates-phase: 'tests' is not a phase; use one of*",
+        ),
+        (
+            ["--agent-gates-definitions=nowhere/*.md"],
+            "ERROR: --agent-gates-definitions: no agent definition matches*",
+        ),
+        (
+            ["--agent-gates-catalog=missing.yaml"],
+            "ERROR: --agent-gates-catalog: catalog file not found: missing.yaml",
+        ),
     ],
 )
 def test_usage_errors_name_the_option(pytester, project, args, message):
@@ -169,21 +195,39 @@ def test_no_definitions_at_all_is_an_error_not_a_silent_pass(pytester):
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     result = pytester.runpytest("--agent-gates")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: --agent-gates: no agent definitions found (looked for .claude/agents/*.md, agents/*.md*"])
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: --agent-gates: no agent definitions found (looked for .claude/agents/*.md, agents/*.md*"
+        ]
+    )
 
 
 def test_bad_catalog_is_a_usage_error_naming_file_and_rule(pytester, project):
-    project(DONE, {"team.yaml": "schema: pytest-agentgates-catalog/1\nrules:\n  - id: r\n    checks: [lint]\n    match: ['(']\n"})
+    project(
+        DONE,
+        {
+            "team.yaml": "schema: pytest-agentgates-catalog/1\nrules:\n  - id: r\n    checks: [lint]\n    match: ['(']\n"
+        },
+    )
     result = pytester.runpytest("--agent-gates", "--agent-gates-catalog=team.yaml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: agent gates catalog: */team.yaml: rule 'r': bad regular expression*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: agent gates catalog: */team.yaml: rule 'r': bad regular expression*"]
+    )
 
 
 def test_broken_front_matter_warns_once_with_file_and_line(pytester, project):
-    project("---\nname: backend\ndescription: Use when: it breaks\n---\n## Definition of Done\n- All tests pass\n", PASSING_TEST)
-    result = pytester.runpytest("--agent-gates", "-W", "default::pytest_agentgates.nodes.AgentGatesWarning")
+    project(
+        "---\nname: backend\ndescription: Use when: it breaks\n---\n## Definition of Done\n- All tests pass\n",
+        PASSING_TEST,
+    )
+    result = pytester.runpytest(
+        "--agent-gates", "-W", "default::pytest_agentgates.nodes.AgentGatesWarning"
+    )
     result.assert_outcomes(passed=2, warnings=1)
-    result.stdout.fnmatch_lines(["*.claude/agents/backend.md:3: AgentGatesWarning: front matter is not valid YAML*"])
+    result.stdout.fnmatch_lines(
+        ["*.claude/agents/backend.md:3: AgentGatesWarning: front matter is not valid YAML*"]
+    )
 
 
 def test_project_catalog_rules_come_first(pytester, project):
@@ -194,7 +238,9 @@ def test_project_catalog_rules_come_first(pytester, project):
             checks: [lint]
             match: ['delighted']
         """})  # fmt: skip
-    result = pytester.runpytest("--agent-gates", "--agent-gates-catalog=team.yaml", "-k", "delighted")
+    result = pytester.runpytest(
+        "--agent-gates", "--agent-gates-catalog=team.yaml", "-k", "delighted"
+    )
     result.assert_outcomes(passed=1)
 
 
@@ -223,4 +269,6 @@ def test_third_party_checks_and_catalogs_through_the_plugin_hooks(pytester, proj
         """})  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-k", "delighted")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*delight: failed - nobody is delighted", "*measured 0, required 11"])
+    result.stdout.fnmatch_lines(
+        ["*delight: failed - nobody is delighted", "*measured 0, required 11"]
+    )

@@ -62,7 +62,9 @@ def mapping(pytester, seed):
         agents = pytester.path / ".claude" / "agents"
         agents.mkdir(parents=True, exist_ok=True)
         agents.joinpath("backend-developer.md").write_text(seed(number), encoding="utf-8")
-        result = pytester.runpytest("--agent-gates", "--collect-only", "--agent-gates-json=gates.json")
+        result = pytester.runpytest(
+            "--agent-gates", "--collect-only", "--agent-gates-json=gates.json"
+        )
         assert result.ret in (0, 5), result.stdout.str()  # 5: a seed without promises
         report = json.loads((pytester.path / "gates.json").read_text(encoding="utf-8"))
         assert report["schema"] == "pytest-agentgates/1"
@@ -74,7 +76,11 @@ def mapping(pytester, seed):
 
 def test_seed_000_phase_checklists_and_definition_of_done(mapping):
     items = mapping("000")
-    checklist = [i for i in items if i["heading"].endswith("Validation") or i["heading"] == "Definition of Done"]
+    checklist = [
+        i
+        for i in items
+        if i["heading"].endswith("Validation") or i["heading"] == "Definition of Done"
+    ]
     for phase, expected in SEED_000.items():
         found = [(i["text"], i["checks"]) for i in checklist if i["phase"] == phase]
         assert found == [(text, checks) for text, checks in expected], phase
@@ -86,13 +92,21 @@ def test_seed_000_phase_checklists_and_definition_of_done(mapping):
 def test_seed_003_prose_requirements_with_thresholds(mapping):
     items = {item["text"]: item for item in mapping("003")}
     coverage = items["80%+ test coverage"]
-    assert (coverage["checks"], coverage["params"]) == (["coverage"], {"threshold": 80.0, "comparison": ">="})
+    assert (coverage["checks"], coverage["params"]) == (
+        ["coverage"],
+        {"threshold": 80.0, "comparison": ">="},
+    )
     latency = items["Sub-100ms p95 response time"]
-    assert (latency["checks"], latency["params"]) == (["performance"], {"p95_ms": 100.0, "comparison": "<"})
+    assert (latency["checks"], latency["params"]) == (
+        ["performance"],
+        {"p95_ms": 100.0, "comparison": "<"},
+    )
     migrations = items["Always create migrations with up() and down() functions"]
     assert migrations["checks"] == ["migrations-reversible"]
     rollback = items["All operations MUST have a rollback path completing in <5 minutes"]
-    assert rollback["checks"] == ["migrations-roundtrip"] and rollback["params"]["max_seconds"] == 300
+    assert (
+        rollback["checks"] == ["migrations-roundtrip"] and rollback["params"]["max_seconds"] == 300
+    )
     assert not [text for text in items if "88%" in text or "Achieved" in text]
 
 
@@ -116,4 +130,6 @@ def test_no_item_comes_from_a_code_fence_or_a_sample(mapping, seed, number):
 def test_seed_001_and_002_promises(mapping):
     items_001 = {item["text"]: item for item in mapping("001")}
     assert items_001["Maximum 10 files per response"]["params"] == {"max_files": 10}
-    assert not [t for t in mapping("002") if "90%" in t["text"]]  # "Test coverage: 90%" is in the example
+    assert not [
+        t for t in mapping("002") if "90%" in t["text"]
+    ]  # "Test coverage: 90%" is in the example

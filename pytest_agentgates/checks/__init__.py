@@ -47,5 +47,7 @@ def builtin_checks() -> list[Check]:
               "every migration has a real down path"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
-    pending = [Check(check_id, phase, None, defaults) for check_id, (phase, defaults) in _PENDING.items()]
+    pending = [
+        Check(check_id, phase, None, defaults) for check_id, (phase, defaults) in _PENDING.items()
+    ]
     return available + pending

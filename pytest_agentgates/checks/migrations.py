@@ -34,7 +34,9 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if findings:
         return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
                        len(findings), 0, tuple(findings), tuple(notes))  # fmt: skip
-    return Outcome(PASSED, f"every migration has a real down path ({counted})", 0, 0, (), tuple(notes))
+    return Outcome(
+        PASSED, f"every migration has a real down path ({counted})", 0, 0, (), tuple(notes)
+    )
 
 
 def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module]]:
@@ -102,9 +104,15 @@ def _alembic_findings(path: str, tree: ast.Module) -> list[Finding]:
     if _does_nothing(downgrade.body):
         if is_merge and _does_nothing(upgrade.body):
             return []
-        return [Finding(path, downgrade.lineno, "MIG002", f"revision {revision}: downgrade() is empty")]
+        return [
+            Finding(path, downgrade.lineno, "MIG002", f"revision {revision}: downgrade() is empty")
+        ]
     if _only_raises(downgrade.body):
-        return [Finding(path, downgrade.lineno, "MIG003", f"revision {revision}: downgrade() only raises")]
+        return [
+            Finding(
+                path, downgrade.lineno, "MIG003", f"revision {revision}: downgrade() only raises"
+            )
+        ]
     return []
 
 
@@ -132,9 +140,13 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
         if reverse is None or (isinstance(reverse, ast.Constant) and reverse.value is None):
             findings.append(Finding(path, call.lineno, "MIG010", f"{where} without {keyword}"))
         elif _callee(reverse) == "noop":
-            notes.append(f"{path}:{call.lineno} {where} reverses with noop (reversible, does nothing)")
-        elif isinstance(reverse, ast.Name) and reverse.id in functions and _only_raises(
-            functions[reverse.id].body
+            notes.append(
+                f"{path}:{call.lineno} {where} reverses with noop (reversible, does nothing)"
+            )
+        elif (
+            isinstance(reverse, ast.Name)
+            and reverse.id in functions
+            and _only_raises(functions[reverse.id].body)
         ):
             findings.append(Finding(path, call.lineno, "MIG011", f"{where}: {keyword} only raises"))
     return findings, notes

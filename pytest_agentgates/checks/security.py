@@ -45,7 +45,9 @@ def _level(params: Mapping[str, Any], name: str) -> int:
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     severity, confidence = _level(params, "severity"), _level(params, "confidence")
-    required = f"nothing at or above {LEVELS[severity]} severity and {LEVELS[confidence]} confidence"
+    required = (
+        f"nothing at or above {LEVELS[severity]} severity and {LEVELS[confidence]} confidence"
+    )
     findings = tuple(
         Finding(
             ctx.relative(result["filename"]),

@@ -19,7 +19,9 @@ def tests_pass(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         counts += f", {tests.skipped} skipped"
     if tests.collection_errors:
         counts += f", {tests.collection_errors} collection errors"
-    findings = tuple(Finding(path, line, kind, nodeid) for path, line, kind, nodeid in tests.problems)
+    findings = tuple(
+        Finding(path, line, kind, nodeid) for path, line, kind, nodeid in tests.problems
+    )
     if tests.failed or tests.errors or tests.collection_errors:
         return Outcome(FAILED, f"tests did not all pass: {counts}", counts, "no failures", findings)
     if tests.ran == 0:
