@@ -44,7 +44,8 @@ class Crash:
 def corpus_files(corpus: Path) -> list[Path]:
     """Every ``*.md`` file below ``corpus`` except its top-level README.md, in a stable order."""
     top_readme = corpus / "README.md"
-    return sorted((p for p in corpus.rglob("*.md") if p != top_readme), key=lambda p: p.as_posix())
+    files = (p for p in corpus.rglob("*.md") if p != top_readme and p.is_file())
+    return sorted(files, key=lambda p: p.as_posix())
 
 
 def map_file(path: Path, display: str, match: Callable, checks: dict[str, Check]) -> FileResult:
@@ -59,7 +60,10 @@ def crash_summary(error: Exception) -> str:
     return "".join(lines).rstrip()
 
 
-def run(files: list[Path], corpus: Path, catalog: Catalog, checks: dict[str, Check]):
+Mapped = tuple[list[FileResult], list[Crash]]
+
+
+def run(files: list[Path], corpus: Path, catalog: Catalog, checks: dict[str, Check]) -> Mapped:
     """Map every file; a file that raises is a crash, never skipped silently."""
     results: list[FileResult] = []
     crashes: list[Crash] = []
@@ -72,14 +76,17 @@ def run(files: list[Path], corpus: Path, catalog: Catalog, checks: dict[str, Che
     return results, crashes
 
 
-def timed_run(files, corpus, catalog, checks):
+def timed_run(
+    files: list[Path], corpus: Path, catalog: Catalog, checks: dict[str, Check]
+) -> tuple[Mapped, float]:
+    """``run`` and its wall time in seconds."""
     start = time.perf_counter()
-    results, crashes = run(files, corpus, catalog, checks)
-    return results, crashes, time.perf_counter() - start
+    mapped = run(files, corpus, catalog, checks)
+    return mapped, time.perf_counter() - start
 
 
-def peak_memory(files, corpus, catalog, checks) -> int:
-    """Peak traced allocation while mapping the whole corpus once more (a separate, untimed pass)."""
+def peak_memory(files: list[Path], corpus: Path, catalog: Catalog, checks: dict[str, Check]) -> int:
+    """Peak traced allocation in bytes while mapping the corpus again, untimed: tracing is slow."""
     tracemalloc.start()
     try:
         run(files, corpus, catalog, checks)
@@ -93,8 +100,10 @@ def check_counts(results: Iterable[FileResult]) -> Counter:
     return Counter(check for r in results for gate in r.gates for check in gate.checks)
 
 
-def print_summary(results, crashes, elapsed: float, peak: int, corpus: Path) -> None:
+def print_summary(mapped: Mapped, elapsed: float, peak: int, corpus: Path) -> None:
+    results, crashes = mapped
     files = len(results) + len(crashes)
+    per_file = 1000 * elapsed / max(files, 1)
     gates = [gate for r in results for gate in r.gates]
     manual = sum(1 for gate in gates if gate.checks == (MANUAL,))
     print(f"corpus:                      {corpus}")
@@ -106,7 +115,7 @@ def print_summary(results, crashes, elapsed: float, peak: int, corpus: Path) -> 
     print(f"  mapped to manual:          {manual}")
     print(f"  mapped to a check:         {len(gates) - manual}")
     print(f"files with zero gates:       {sum(1 for r in results if not r.gates)}")
-    print(f"elapsed:                     {elapsed:.2f} s ({1000 * elapsed / max(files, 1):.2f} ms/file)")
+    print(f"elapsed:                     {elapsed:.2f} s ({per_file:.2f} ms/file)")
     print(f"peak memory (tracemalloc):   {peak / 2**20:.1f} MiB")
     print("gates by check id (top 20):")
     for check, count in check_counts(results).most_common(20):
@@ -121,20 +130,28 @@ def print_crashes(crashes: list[Crash]) -> None:
         print(f"CRASH {crash.path}\n{crash.summary}\n")
 
 
-def write_json(out: Path, results: list[FileResult], crashes: list[Crash]) -> None:
+def counts(result: FileResult) -> dict:
+    """The JSON record of one file: numbers only, no text from the corpus but its path."""
+    return {
+        "path": result.path,
+        "candidates": result.candidates,
+        "gates": len(result.gates),
+        "warnings": len(result.warnings),
+    }
+
+
+def write_json(out: Path, mapped: Mapped) -> None:
+    results, crashes = mapped
     data = {
-        "files": [
-            {"path": r.path, "candidates": r.candidates, "gates": len(r.gates), "warnings": len(r.warnings)}
-            for r in results
-        ],
-        "crashes": [{"path": c.path, "traceback": c.summary} for c in crashes],
+        "files": [counts(result) for result in results],
+        "crashes": [{"path": crash.path, "traceback": crash.summary} for crash in crashes],
     }
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="corpus folder")
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="the folder")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write per-file counts to OUT")
     return parser.parse_args(argv)
 
@@ -148,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     files = corpus_files(corpus)
     catalog = Catalog.load([CATALOG])
     checks = {check.id: check for check in builtin_checks()}
-    results, crashes, elapsed = timed_run(files, corpus, catalog, checks)
+    mapped, elapsed = timed_run(files, corpus, catalog, checks)
     peak = peak_memory(files, corpus, catalog, checks)
+    crashes = mapped[1]
     print_crashes(crashes)
-    print_summary(results, crashes, elapsed, peak, corpus)
+    print_summary(mapped, elapsed, peak, corpus)
     if args.json:
-        write_json(args.json, results, crashes)
+        write_json(args.json, mapped)
     return 1 if crashes else 0
 
 

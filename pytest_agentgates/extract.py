@@ -19,7 +19,8 @@ GATE_WORDS = re.compile(
     r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
     r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
     r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
-    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar",
+    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar"
+    r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
     re.IGNORECASE,
 )
 EXAMPLE_WORDS = re.compile(
@@ -39,6 +40,7 @@ PHASE_WORDS = (
     ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
     ("deployment", re.compile(r"\bdeploy(ment)?\b|\brelease\b|\bproduction\b|\brollout\b", re.I)),
 )
+_VERIFY_LABEL = re.compile(r"^\s*(verify|ensure|confirm|check)\s*$", re.IGNORECASE)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
 _LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
@@ -87,11 +89,22 @@ _HTML_TAGS = frozenset(
         "ul",
     ]
 )
+SAMPLE_LABEL = re.compile(r"message|summary|\breport\b|\boutput\b|\bresponse\b", re.IGNORECASE)
+_NOT_A_RULE = re.compile(
+    r"\bprioriti[sz]e|\bfocus(es|ing)? on\b|\bemphasi[sz]e|\bbalanc(e|ing)\b|^(i|i'm|i am|my)\b"
+    r"|\bforget(ting)?\b|\bpitfalls?\b",
+    re.IGNORECASE,
+)
+_BOX_DRAWING = re.compile("[\u2500-\u257f]")
 _PAST_RESULT = re.compile(
     r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
     r"|created|added|fixed|implemented|shipped|migrated|deployed)\b",
     re.IGNORECASE,
 )
+
+
+def _is_checklist_label(label: str) -> bool:
+    return bool(GATE_WORDS.search(label) or _VERIFY_LABEL.match(label))
 
 
 def phase_named_in(text: str) -> str | None:
@@ -109,10 +122,15 @@ class _Context:
     example: bool = False
     phase: str | None = None
 
-    def under(self, title: str, nested: bool) -> _Context:
-        """The context of a heading (or bold/colon label) titled ``title`` below this one."""
+    def under(self, title: str, nested: bool, label: bool = False) -> _Context:
+        """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
+
+        A sub-heading of a gate heading stays a gate heading; a label decides for itself, since a
+        topic label ("Tooling:") under a gate heading introduces a topic list, not conditions.
+        """
         example = bool(EXAMPLE_WORDS.search(title)) or (nested and self.example)
-        gate = not example and (bool(GATE_WORDS.search(title)) or (nested and self.gate))
+        inherited = nested and self.gate and not label
+        gate = not example and (bool(GATE_WORDS.search(title)) or inherited)
         phase = phase_named_in(title) or (self.phase if nested else None)
         return _Context(title, gate, example, phase)
 
@@ -211,20 +229,20 @@ class _Walker:
             labelled = _LABEL.match(stripped)
             if checkbox:
                 self.add(checkbox.group(2), first_line + index, context, "checkbox")
-            elif labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
+            elif labelled and labelled.group(2) and _is_checklist_label(labelled.group(1)):
                 inline = context.under(labelled.group(1), nested=True)
                 for part in _split_commas(labelled.group(2)):
                     self.add(part, first_line + index, inline, "inline")
             elif index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
                 self.prose("\n".join(prose), first_line, context)
-                return self.context.under(stripped.rstrip(":").strip(), nested=True)
+                return self.context.under(stripped.rstrip(":").strip(), nested=True, label=True)
             else:
                 prose.append(line)
                 continue
             prose.append("")  # keeps line numbers of the prose that follows
         self.prose("\n".join(prose), first_line, context)
         if _is_only_bold(node.children[0]):
-            return self.context.under(text.strip().rstrip(":"), nested=True)
+            return self.context.under(text.strip().rstrip(":"), nested=True, label=True)
         return None
 
     def list(self, node: SyntaxTreeNode, context: _Context) -> None:
@@ -245,14 +263,14 @@ class _Walker:
                 continue
             title = text.split("\n")[0].rstrip(":").strip()
             labelled = _LABEL.match(text.split("\n")[0])
-            if labelled and labelled.group(2) and GATE_WORDS.search(labelled.group(1)):
+            if labelled and labelled.group(2) and _is_checklist_label(labelled.group(1)):
                 inline = context.under(labelled.group(1), nested=True)
                 for part in _split_commas(labelled.group(2)):
                     self.add(part, line, inline, "inline")
             else:
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
-            self.blocks(nested, context.under(title, nested=True))
+            self.blocks(nested, context.under(title, nested=True, label=True))
 
     def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
         """A list item's own text; checkbox lines that ran on into it lazily become items too."""
@@ -269,8 +287,12 @@ class _Walker:
     def prose(self, text: str, first_line: int, context: _Context) -> None:
         """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""
         labelled = _LABEL.match(text.strip())
-        if labelled and EXAMPLE_WORDS.search(labelled.group(1)):
+        if labelled and (
+            EXAMPLE_WORDS.search(labelled.group(1)) or SAMPLE_LABEL.search(labelled.group(1))
+        ):
             return  # "Delivery notification example: ..." is a sample, not a requirement
+        if _BOX_DRAWING.search(text):
+            return  # an ASCII diagram outside a fence
         position = 0
         for sentence in _SENTENCE_END.split(text):
             start = text.index(sentence, position)

@@ -14,6 +14,7 @@ NO_RULE = "no catalog rule matches this wording"
 # A prose sentence is a promise only with a number or one of these words (EXTRACTION.md, rule 4).
 MANDATORY = re.compile(r"\b(must|always|never|required|shall|mandatory)\b|^no\b", re.IGNORECASE)
 
+_DIGIT = re.compile(r"\d")
 Matcher = Callable[[ChecklistItem], "Match | None"]
 
 
@@ -21,6 +22,8 @@ def build_gates(agent: AgentDefinition, match: Matcher, checks: Mapping[str, Che
     gates: list[Gate] = []
     taken: set[str] = set()
     for item in agent.items:
+        if item.kind == "prose" and not (MANDATORY.search(item.text) or _DIGIT.search(item.text)):
+            continue  # can never be a promise: not worth asking the matcher
         found = match(item)
         if item.kind == "prose" and not _is_prose_promise(item, found):
             continue
