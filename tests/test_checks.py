@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 COVERAGE_AGENT = """
@@ -82,3 +84,20 @@ def test_security_scan_ignores_low_severity_and_test_files(pytester, project):
     })  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-k", "security")
     result.assert_outcomes(passed=1)
+
+
+def test_xdist_reports_the_same_gates_with_the_same_node_ids(pytester, project):
+    agent = "## Definition of Done\n- 75%+ test coverage\n- Test coverage > 75%\n- No linter warnings\n"
+    project(agent, COVERAGE_PROJECT)
+    verdicts = {}
+    for mode, args in (("serial", []), ("xdist", ["-n", "2"])):
+        result = pytester.runpytest_subprocess("--agent-gates", f"--agent-gates-json={mode}.json", *args)
+        result.assert_outcomes(passed=3, failed=2)  # the conftest's unused import fails lint
+        report = json.loads((pytester.path / f"{mode}.json").read_text(encoding="utf-8"))
+        verdicts[mode] = [(i["nodeid"], i["status"]) for i in report["agents"][0]["items"]]
+    assert verdicts["serial"] == verdicts["xdist"]
+    assert [nodeid for nodeid, _ in verdicts["serial"]] == [
+        ".claude/agents/backend.md::done::75-test-coverage",
+        ".claude/agents/backend.md::done::test-coverage-75",
+        ".claude/agents/backend.md::done::no-linter-warnings",
+    ]
