@@ -29,7 +29,9 @@ def run_once(args: list[str]) -> float:
     )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
-        raise SystemExit(f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-2000:]}")
+        raise SystemExit(
+            f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-2000:]}"
+        )
     return elapsed
 
 

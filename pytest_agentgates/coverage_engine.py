@@ -52,6 +52,21 @@ def running() -> coverage.Coverage | None:
     return coverage.Coverage.current()
 
 
+def saved(data_file: Path, config_file: str | bool, source: list[str] | None) -> coverage.Coverage:
+    """The data another tool (pytest-cov) combined and saved in ``data_file``, ready to report."""
+    if not data_file.is_file():
+        raise CheckCouldNotRun(f"no coverage data file at {data_file}")
+    cov = coverage.Coverage(data_file=str(data_file), config_file=config_file, source=source)
+    cov.load()
+    return cov
+
+
+def data_file_of(config_file: str | bool, directory: Path) -> Path:
+    """Where coverage.py, configured by ``config_file``, saves its data when run in ``directory``."""
+    configured = coverage.Coverage(config_file=config_file).get_option("run:data_file")
+    return directory / str(configured)
+
+
 def serialise(cov: coverage.Coverage) -> bytes:
     return cov.get_data().dumps()
 

@@ -19,11 +19,7 @@ from .verdict import Verdict, evaluate
 
 WORKER_COVERAGE = "agentgates_coverage"
 OWN_MEASUREMENT = "pytest-agentgates"
-NO_WORKER_COVERAGE = (
-    "no coverage data came back from the xdist workers (with --cov under xdist, pytest-cov "
-    "measures instead of pytest-agentgates, and combining its worker data is not supported yet: "
-    "drop --cov, or run without -n)"
-)
+NO_WORKER_COVERAGE = "no coverage data came back from the xdist workers"
 
 
 class AgentGatesSession:
@@ -163,8 +159,9 @@ class AgentGatesSession:
         elif report.skipped and not hasattr(report, "wasxfail"):
             tests.skipped += 1
 
-    @pytest.hookimpl(wrapper=True)
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session):
+        """Outermost, so that pytest-cov has combined and saved its data when the gates run."""
         result = yield
         if self.controller_items and not (session.shouldfail or session.shouldstop):
             items = self.controller_items
@@ -204,7 +201,7 @@ class AgentGatesSession:
     def _coverage(self) -> coverage_engine.CoverageTotals:
         if self._distributed():
             if not self.worker_payloads:
-                raise CheckCouldNotRun(NO_WORKER_COVERAGE)
+                return self._pytest_cov_saved()
             combined = coverage_engine.new_measurement(self.settings.rootdir, self.source)
             coverage_engine.merge(combined, self.worker_payloads)
             origin = f"{OWN_MEASUREMENT}, combined from {len(self.worker_payloads)} xdist workers"
@@ -217,6 +214,21 @@ class AgentGatesSession:
         return coverage_engine.totals(
             reused, "the already running coverage (pytest-cov or coverage run)"
         )
+
+    def _pytest_cov_saved(self) -> coverage_engine.CoverageTotals:
+        """Under xdist with --cov: pytest-cov's combined data, read from its data file."""
+        options = self.config.option
+        sources = getattr(options, "cov_source", None)
+        if not sources:
+            raise CheckCouldNotRun(NO_WORKER_COVERAGE)
+        config_file = getattr(options, "cov_config", ".coveragerc")
+        directory = self.config.invocation_params.dir
+        config_path = directory / config_file
+        config: str | bool = str(config_path) if config_path.is_file() else True
+        data_file = coverage_engine.data_file_of(config, directory)
+        source = None if True in sources else [str(directory / s) for s in sources]
+        cov = coverage_engine.saved(data_file, config, source)
+        return coverage_engine.totals(cov, "pytest-cov, combined from its xdist workers")
 
     def _discard_measurement(self) -> None:
         if self.measurement is not None:

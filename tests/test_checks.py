@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -30,8 +31,12 @@ COVERAGE_PROJECT = {
             ["--cov=pkg", "--cov-report="],
             "measured by the already running coverage (pytest-cov or coverage run))",
         ),
+        (
+            ["-n", "2", "--cov=pkg", "--cov-report="],
+            "measured by pytest-cov, combined from its xdist workers)",
+        ),
     ],
-    ids=["serial", "xdist", "pytest-cov"],
+    ids=["serial", "xdist", "pytest-cov", "pytest-cov-xdist"],
 )
 def test_coverage_gate_same_verdict_serial_xdist_and_pytest_cov(pytester, project, args, origin):
     project(COVERAGE_AGENT, COVERAGE_PROJECT)
@@ -87,11 +92,15 @@ def test_security_scan_ignores_low_severity_and_test_files(pytester, project):
 
 
 def test_xdist_reports_the_same_gates_with_the_same_node_ids(pytester, project):
-    agent = "## Definition of Done\n- 75%+ test coverage\n- Test coverage > 75%\n- No linter warnings\n"
+    agent = (
+        "## Definition of Done\n- 75%+ test coverage\n- Test coverage > 75%\n- No linter warnings\n"
+    )
     project(agent, COVERAGE_PROJECT)
     verdicts = {}
     for mode, args in (("serial", []), ("xdist", ["-n", "2"])):
-        result = pytester.runpytest_subprocess("--agent-gates", f"--agent-gates-json={mode}.json", *args)
+        result = pytester.runpytest_subprocess(
+            "--agent-gates", f"--agent-gates-json={mode}.json", *args
+        )
         result.assert_outcomes(passed=3, failed=2)  # the conftest's unused import fails lint
         report = json.loads((pytester.path / f"{mode}.json").read_text(encoding="utf-8"))
         verdicts[mode] = [(i["nodeid"], i["status"]) for i in report["agents"][0]["items"]]
@@ -101,3 +110,25 @@ def test_xdist_reports_the_same_gates_with_the_same_node_ids(pytester, project):
         ".claude/agents/backend.md::done::test-coverage-75",
         ".claude/agents/backend.md::done::no-linter-warnings",
     ]
+
+
+def test_coverage_gate_under_coverage_run(pytester, project):
+    project(COVERAGE_AGENT, COVERAGE_PROJECT)
+    result = pytester.run(
+        sys.executable,
+        "-m",
+        "coverage",
+        "run",
+        "--source=pkg",
+        "-m",
+        "pytest",
+        "--agent-gates",
+        "-p",
+        "no:cov",
+    )
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*line coverage 75%, required > 75% (3 of 4 lines, measured by the already running coverage*"
+        ]
+    )
