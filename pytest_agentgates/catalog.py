@@ -14,7 +14,8 @@ from . import quantities
 from .model import ChecklistItem
 
 SCHEMA = "pytest-agentgates-catalog/1"
-PARAM_KINDS = ("percent", "latency", "seconds", "count")
+PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
+_LEVEL = re.compile(r"\b(low|medium|high)\b(?=[- ](severity|confidence|or above|and above|or higher))")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -53,6 +54,8 @@ class Rule:
                 params.update({name: found[0].value, "comparison": found[0].comparison})
             elif kind == "count" and (bound := quantities.count(text, noun)):
                 params[name] = quantities.as_max_int(bound)
+            elif kind == "level" and (level := _LEVEL.search(text)):
+                params[name] = level.group(1)
         return params
 
 

@@ -52,6 +52,11 @@ def test_latency_budgets_and_whole_number_limits():
     assert mapped("Maximum 10 files per response") == (("change-size",), {"max_files": 10})
 
 
+def test_security_severity_from_the_words():
+    assert mapped("No security-scanner findings of high severity")[1]["severity"] == "high"
+    assert mapped("No security-scanner warnings")[1]["severity"] == "medium"  # the default
+
+
 def test_every_check_id_of_checks_md_is_reachable_from_the_builtin_catalog():
     documented = set(CHECKS)
     assert CATALOG.check_ids() == documented
