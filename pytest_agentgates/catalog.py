@@ -15,7 +15,9 @@ from .model import ChecklistItem
 
 SCHEMA = "pytest-agentgates-catalog/1"
 PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
-_LEVEL = re.compile(r"\b(low|medium|high)\b(?=[- ](severity|confidence|or above|and above|or higher))")
+_LEVEL = re.compile(
+    r"\b(low|medium|high)\b(?=[- ](severity|confidence|or above|and above|or higher))"
+)
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,18 +33,23 @@ class CoverageTotals:
         return 100.0 * self.covered_lines / self.num_statements
 
 
-def new_measurement(rootdir: Path, source: list[Path]) -> coverage.Coverage:
+def new_measurement(rootdir: Path, source: list[Path]) -> coverage.Coverage | None:
     """A Coverage object for the project's source, honouring its own [tool.coverage] settings.
 
-    The data stays in memory: the plugin never writes or erases the project's ``.coverage``.
+    Packages are given as folders, top-level modules by name (coverage.py takes a file path in
+    ``source`` for a module name). The data stays in memory: the plugin never writes or erases the
+    project's ``.coverage``. None when there is nothing to measure.
     """
     probe = coverage.Coverage(data_file=None, config_file=_config_file(rootdir))
     configured = probe.get_option("run:source") or probe.get_option("run:source_pkgs")
+    if not configured and not source:
+        return None
     omit = list(probe.get_option("run:omit") or []) + list(COVERAGE_OMIT)
+    names = [str(path) if path.is_dir() else path.stem for path in source]
     return coverage.Coverage(
         data_file=None,
         config_file=_config_file(rootdir),
-        source=None if configured else [str(path) for path in source],
+        source=None if configured else names,
         omit=omit,
     )
 
@@ -54,8 +61,6 @@ def running() -> coverage.Coverage | None:
 
 def saved(data_file: Path, config_file: str | bool, source: list[str] | None) -> coverage.Coverage:
     """The data another tool (pytest-cov) combined and saved in ``data_file``, ready to report."""
-    if not data_file.is_file():
-        raise CheckCouldNotRun(f"no coverage data file at {data_file}")
     cov = coverage.Coverage(data_file=str(data_file), config_file=config_file, source=source)
     cov.load()
     return cov
@@ -80,24 +85,48 @@ def merge(cov: coverage.Coverage, payloads: list[bytes]) -> None:
         data.update(worker)
 
 
-def totals(cov: coverage.Coverage, origin: str) -> CoverageTotals:
-    """Total line coverage of what ``cov`` measured, read from its JSON report."""
+def totals(
+    cov: coverage.Coverage, origin: str, source: list[Path], restrict: bool = False
+) -> CoverageTotals:
+    """Total line coverage of the project's source, read from ``cov``'s JSON report.
+
+    Top-level modules of ``source`` that never ran are counted as fully missed (coverage.py
+    cannot find an unimported module by name). With ``restrict`` (a measurement someone else
+    configured to measure everything), only ``source`` is counted, test files omitted.
+    """
+    include = (
+        [f"{path}/**" if path.is_dir() else str(path) for path in source] if restrict else None
+    )
     with tempfile.TemporaryDirectory(prefix="agentgates-") as scratch:
         report_path = Path(scratch) / "coverage.json"
         try:
-            cov.json_report(outfile=str(report_path))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. "No data was collected": the numbers say it
+                cov.json_report(outfile=str(report_path), include=include,
+                                omit=list(COVERAGE_OMIT) if restrict else None)  # fmt: skip
         except CoverageException as error:
-            raise CheckCouldNotRun(f"coverage.py could not report: {error}") from error
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-    files = sorted(
-        (
-            (name, entry["summary"]["covered_lines"], entry["summary"]["num_statements"])
-            for name, entry in report["files"].items()
-        ),
-        key=lambda row: (row[1] / row[2] if row[2] else 1.0, row[0]),
-    )
-    summary = report["totals"]
-    return CoverageTotals(summary["covered_lines"], summary["num_statements"], tuple(files), origin)
+            if "No data to report" not in str(error):
+                raise CheckCouldNotRun(f"coverage.py could not report: {error}") from error
+            report = {"files": {}}
+        else:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+    rows = {
+        os.path.abspath(name): (
+            name,
+            entry["summary"]["covered_lines"],
+            entry["summary"]["num_statements"],
+        )
+        for name, entry in report["files"].items()
+    }
+    for module in (path for path in source if path.is_file() and str(path) not in rows):
+        _, statements, _, _, _ = cov.analysis2(str(module))
+        rows[str(module)] = (os.path.relpath(module), 0, len(statements))
+    files = sorted(rows.values(), key=lambda row: (row[1] / row[2] if row[2] else 1.0, row[0]))
+    covered = sum(row[1] for row in files)
+    statements = sum(row[2] for row in files)
+    if statements == 0:
+        raise CheckCouldNotRun("coverage.py measured no statement of the project's source")
+    return CoverageTotals(covered, statements, tuple(files), origin)
 
 
 def _config_file(rootdir: Path) -> str | bool:

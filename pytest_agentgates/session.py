@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from .verdict import Verdict, evaluate
 WORKER_COVERAGE = "agentgates_coverage"
 OWN_MEASUREMENT = "pytest-agentgates"
 NO_WORKER_COVERAGE = "no coverage data came back from the xdist workers"
+NO_SOURCE = "no project source found under the rootdir (set agent_gates_source)"
 
 
 class AgentGatesSession:
@@ -30,6 +32,7 @@ class AgentGatesSession:
         self.settings = settings
         self.measurement = measurement  # our own Coverage, started early; None when reusing one
         self.role = "worker" if hasattr(config, "workerinput") else "main"
+        self.started = time.time()
         self.source = find_source(settings.rootdir, list(settings.source))
         self.tests = TestRecord()
         self.worker_payloads: list[bytes] = []
@@ -203,32 +206,42 @@ class AgentGatesSession:
             if not self.worker_payloads:
                 return self._pytest_cov_saved()
             combined = coverage_engine.new_measurement(self.settings.rootdir, self.source)
+            if combined is None:
+                raise CheckCouldNotRun(NO_SOURCE)
             coverage_engine.merge(combined, self.worker_payloads)
             origin = f"{OWN_MEASUREMENT}, combined from {len(self.worker_payloads)} xdist workers"
-            return coverage_engine.totals(combined, origin)
+            return coverage_engine.totals(combined, origin, self.source)
         if self.measurement is not None:
-            return coverage_engine.totals(self.measurement, OWN_MEASUREMENT)
+            return coverage_engine.totals(self.measurement, OWN_MEASUREMENT, self.source)
         reused = coverage_engine.running()
         if reused is None:
-            raise CheckCouldNotRun("no coverage measurement is running in this session")
-        return coverage_engine.totals(
-            reused, "the already running coverage (pytest-cov or coverage run)"
-        )
+            raise CheckCouldNotRun(
+                f"coverage was not measured in this session: {NO_SOURCE}, or --no-cov"
+            )
+        unconfigured = not (reused.get_option("run:source") or reused.get_option("run:source_pkgs"))
+        origin = "the already running coverage (pytest-cov or coverage run)"
+        return coverage_engine.totals(reused, origin, self.source, restrict=unconfigured)
 
     def _pytest_cov_saved(self) -> coverage_engine.CoverageTotals:
-        """Under xdist with --cov: pytest-cov's combined data, read from its data file."""
+        """Under xdist with --cov: the data pytest-cov combined from its workers, saved this session."""
         options = self.config.option
         sources = getattr(options, "cov_source", None)
-        if not sources:
+        if not sources or getattr(options, "no_cov", False):
             raise CheckCouldNotRun(NO_WORKER_COVERAGE)
         config_file = getattr(options, "cov_config", ".coveragerc")
         directory = self.config.invocation_params.dir
         config_path = directory / config_file
         config: str | bool = str(config_path) if config_path.is_file() else True
         data_file = coverage_engine.data_file_of(config, directory)
+        if not data_file.is_file() or data_file.stat().st_mtime < self.started:
+            raise CheckCouldNotRun(
+                f"pytest-cov saved no coverage data in this session ({data_file})"
+            )
         source = None if True in sources else [str(directory / s) for s in sources]
         cov = coverage_engine.saved(data_file, config, source)
-        return coverage_engine.totals(cov, "pytest-cov, combined from its xdist workers")
+        return coverage_engine.totals(
+            cov, "pytest-cov, combined from its xdist workers", self.source
+        )
 
     def _discard_measurement(self) -> None:
         if self.measurement is not None:

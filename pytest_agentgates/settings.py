@@ -1,94 +1,13 @@
-"""The plugin's options: command line, then environment, then ini/pyproject, then default."""
+"""The resolved settings of an enabled session, validated with errors that say where a value came from."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .model import PHASES
-
-DEFAULT_DEFINITIONS = (".claude/agents/*.md", "agents/*.md")
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str  # ini name; the flag is --agent-gates-..., the variable AGENT_GATES_...
-    kind: str  # flag | list | path
-    help: str
-    metavar: str = ""
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-    @property
-    def env(self) -> str:
-        return self.name.upper()
-
-
-OPTIONS = (
-    Option("agent_gates", "flag", "check the promises in agent definitions as pytest items"),
-    Option("agent_gates_definitions", "list",
-           "agent definition file, folder or glob, relative to rootdir (repeatable; "
-           f"default: {', '.join(DEFAULT_DEFINITIONS)})", "PATH"),
-    Option("agent_gates_agent", "list", "only gates of this agent name (repeatable)", "NAME"),
-    Option("agent_gates_phase", "list", f"only gates of this phase: {', '.join(PHASES)} (repeatable)",
-           "PHASE"),
-    Option("agent_gates_catalog", "list",
-           "extra YAML catalog, tried before the built-in one (repeatable)", "PATH"),
-    Option("agent_gates_json", "path", "write the machine-readable gate report to PATH", "PATH"),
-    Option("agent_gates_source", "list",
-           "the project's source folders/modules that coverage measures and scanners read "
-           "(repeatable; default: the packages found under rootdir and src/)", "PATH"),
-)  # fmt: skip
-BY_NAME = {option.name: option for option in OPTIONS}
-
-
-def add_options(parser: pytest.Parser) -> None:
-    group = parser.getgroup("agentgates", "agent definition gates (pytest-agentgates)")
-    for option in OPTIONS:
-        if option.kind == "flag":
-            group.addoption(option.flag, action="store_true", default=None, dest=option.name,
-                            help=option.help)  # fmt: skip
-            parser.addini(option.name, option.help, type="bool", default=False)
-        elif option.kind == "list":
-            group.addoption(option.flag, action="append", default=None, dest=option.name,
-                            metavar=option.metavar, help=option.help)  # fmt: skip
-            parser.addini(option.name, option.help, type="args", default=[])
-        else:
-            group.addoption(option.flag, default=None, dest=option.name, metavar=option.metavar,
-                            help=option.help)  # fmt: skip
-            parser.addini(option.name, option.help, type="string", default="")
-
-
-def resolve(config: pytest.Config, name: str) -> tuple[Any, str]:
-    """The value of option ``name`` and where it came from, for error messages."""
-    option = BY_NAME[name]
-    namespace = getattr(config, "known_args_namespace", None) or config.option
-    given = getattr(config.option, name, None)
-    if given is None:
-        given = getattr(namespace, name, None)
-    if given is not None:
-        return given, option.flag
-    if option.env in os.environ:
-        raw = os.environ[option.env]
-        value: Any = raw.strip().lower() in ("1", "true", "yes", "on")
-        if option.kind == "list":
-            value = [part for part in raw.split(os.pathsep) if part]
-        elif option.kind == "path":
-            value = raw
-        return value, f"environment variable {option.env}"
-    value = config.getini(name)
-    where = f"{name} in {config.inipath}" if config.inipath else name
-    return (value or ([] if option.kind == "list" else None)), where
-
-
-def enabled(config: pytest.Config) -> bool:
-    return bool(resolve(config, "agent_gates")[0])
+from .options import DEFAULT_DEFINITIONS, PHASES, resolve
 
 
 @dataclass(frozen=True)
