@@ -15,9 +15,8 @@ from .model import ChecklistItem
 
 SCHEMA = "pytest-agentgates-catalog/1"
 PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
-_LEVEL = re.compile(
-    r"\b(low|medium|high)\b(?=[- ](severity|confidence|or above|and above|or higher))"
-)
+_LEVELS = ("low", "medium", "high")
+_LEVEL_WORDS = re.compile(r"\b(severity|confidence|or above|and above|or higher)\b")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -56,8 +55,10 @@ class Rule:
                 params.update({name: found[0].value, "comparison": found[0].comparison})
             elif kind == "count" and (bound := quantities.count(text, noun)):
                 params[name] = quantities.as_max_int(bound)
-            elif kind == "level" and (level := _LEVEL.search(text)):
-                params[name] = level.group(1)
+            elif kind == "level" and _LEVEL_WORDS.search(text):
+                named = [level for level in _LEVELS if re.search(rf"\b{level}\b", text)]
+                if named:
+                    params[name] = named[0]  # "medium or high severity": medium is the bar
         return params
 
 
@@ -132,6 +133,14 @@ def _rule(path: Path, index: int, raw: Any) -> Rule:
         isinstance(kind, str) and kind.partition(":")[0] in PARAM_KINDS for kind in params.values()
     ):
         raise CatalogError(f"{where}: 'params' maps names to one of {', '.join(PARAM_KINDS)}")
+    for kind in params.values():
+        if kind.startswith("count:"):
+            try:
+                re.compile(kind.partition(":")[2])
+            except re.error as error:
+                raise CatalogError(
+                    f"{where}: bad regular expression in params {kind!r}: {error}"
+                ) from error
     return Rule(
         id=rule_id,
         checks=tuple(checks),

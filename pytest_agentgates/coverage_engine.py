@@ -16,6 +16,8 @@ from coverage.exceptions import CoverageException
 from .layout import COVERAGE_OMIT
 from .model import CheckCouldNotRun
 
+QUIET = ("module-not-imported", "no-data-collected", "module-not-measured")
+
 
 @dataclass(frozen=True)
 class CoverageTotals:
@@ -46,12 +48,17 @@ def new_measurement(rootdir: Path, source: list[Path]) -> coverage.Coverage | No
         return None
     omit = list(probe.get_option("run:omit") or []) + list(COVERAGE_OMIT)
     names = [str(path) if path.is_dir() else path.stem for path in source]
-    return coverage.Coverage(
+    cov = coverage.Coverage(
         data_file=None,
         config_file=_config_file(rootdir),
         source=None if configured else names,
         omit=omit,
     )
+    # What these warnings say, the coverage gate reports itself, with its verdict.
+    cov.set_option(
+        "run:disable_warnings", [*(cov.get_option("run:disable_warnings") or []), *QUIET]
+    )
+    return cov
 
 
 def running() -> coverage.Coverage | None:

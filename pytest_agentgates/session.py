@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .extract import read_definition
 from .layout import find_source
 from .mapping import build_gates
 from .model import AgentDefinition, Check, CheckCouldNotRun, Gate
-from .nodes import STATE_KEY, AgentFile, GateItem
+from .nodes import STATE_KEY, AgentFile, GateItem, GateProblem
 from .settings import Settings
 from .verdict import Verdict, evaluate
 
@@ -39,6 +40,7 @@ class AgentGatesSession:
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
+        self.nodeids: dict[tuple[str, str, str], str] = {}
         self.controller_items: list[GateItem] = []
         self.definition_folders = {
             folder for path in settings.definitions for folder in path.parents
@@ -102,12 +104,14 @@ class AgentGatesSession:
     @pytest.hookimpl(tryfirst=True)
     def pytest_ignore_collect(self, collection_path: Path):
         """Walk into the (often hidden) folders that hold definitions, norecursedirs or not."""
-        if self.role == "main" and collection_path in self.definition_folders:
+        if self.role == "main" and _normal(collection_path) in self.definition_folders:
             return False
         return None
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
-        if self.role == "main" and file_path.resolve() in self.settings.definitions:
+        # On an xdist worker a definition named on the command line yields no items: its gates
+        # run on the controller.
+        if _normal(file_path) in self.settings.definitions:
             return AgentFile.from_parent(parent, path=file_path)
         return None
 
@@ -117,24 +121,39 @@ class AgentGatesSession:
         if self._distributed():
             # xdist's controller collects nothing itself; the gates are built and run here, after
             # the workers finish, so that session-wide evidence (coverage, outcomes) is complete.
-            items = [
-                item
-                for path in self.settings.definitions
-                for phase in AgentFile.from_parent(session, path=path).collect()
-                for item in phase.collect()
-            ]
+            items = self._collect_on_controller(session)
             self.config.hook.pytest_collection_modifyitems(
                 session=session, config=self.config, items=items
             )
             self.controller_items = items
         return result
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        """Gates run after every test, whatever order other plugins chose."""
+    def _collect_on_controller(self, session: pytest.Session) -> list[GateItem]:
+        """Collect the definitions through pytest's own collection hooks, errors reported as such."""
+        items: list[GateItem] = []
+        pending: list[pytest.Collector] = [
+            AgentFile.from_parent(session, path=path) for path in self.settings.definitions
+        ]
+        while pending:
+            node = pending.pop(0)
+            report = node.ihook.pytest_make_collect_report(collector=node)
+            if report.failed:
+                self.config.hook.pytest_collectreport(report=report)
+                continue
+            for child in report.result:
+                (items if isinstance(child, GateItem) else pending).append(child)
+        return items
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]):
+        """Gates run after every test, whatever order other plugins (and conftests) chose."""
+        yield
         gates = [item for item in items if isinstance(item, GateItem)]
         items[:] = [item for item in items if not isinstance(item, GateItem)] + gates
         self.gate_ids = {item.nodeid for item in gates}
+        self.nodeids.update(
+            {(item.gate.path, item.gate.phase, item.gate.slug): item.nodeid for item in gates}
+        )
 
     # --- the run ---------------------------------------------------------------------------
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
@@ -166,16 +185,24 @@ class AgentGatesSession:
     def pytest_runtestloop(self, session: pytest.Session):
         """Outermost, so that pytest-cov has combined and saved its data when the gates run."""
         result = yield
-        if self.controller_items and not (session.shouldfail or session.shouldstop):
-            items = self.controller_items
-            for index, item in enumerate(items):
-                following = items[index + 1] if index + 1 < len(items) else None
-                item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
+        items = self.controller_items
+        session.testscollected += len(items)  # xdist counted the workers' items only
+        for index, item in enumerate(items):
+            if session.shouldfail or session.shouldstop:
+                break
+            following = items[index + 1] if index + 1 < len(items) else None
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
         return result
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
         report = yield
+        if (
+            isinstance(item, GateItem)
+            and call.excinfo is not None
+            and isinstance(call.excinfo.value, GateProblem)
+        ):
+            report.longrepr = str(call.excinfo.value)  # setup errors too: plain text, no traceback
         if isinstance(item, GateItem) and report.skipped and isinstance(report.longrepr, tuple):
             # Point the skip at the promise in the agent definition, not at this plugin's code.
             report.longrepr = (str(item.path), item.gate.item.line, report.longrepr[2])
@@ -272,10 +299,17 @@ class AgentGatesSession:
             file_id = _relative(path, self.settings.rootdir)
             entries = []
             for gate in gates:
-                nodeid = f"{file_id}::{gate.phase}::{gate.slug}"
+                nodeid = self.nodeids.get(
+                    (gate.path, gate.phase, gate.slug), f"{file_id}::{gate.phase}::{gate.slug}"
+                )
                 entries.append((nodeid, gate, self.verdicts.get(nodeid)))
             rows.append((agent, entries))
         return rows
+
+
+def _normal(path: Path) -> Path:
+    """Absolute and normalised, symlinks kept: node ids follow the path the user sees."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _relative(path: Path, rootdir: Path) -> str:
@@ -286,4 +320,4 @@ def _relative(path: Path, rootdir: Path) -> str:
 
 
 def _is_definition(nodeid: str, settings: Settings) -> bool:
-    return (settings.rootdir / nodeid.split("::")[0]).resolve() in settings.definitions
+    return _normal(settings.rootdir / nodeid.split("::")[0]) in settings.definitions

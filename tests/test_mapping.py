@@ -55,6 +55,10 @@ def test_latency_budgets_and_whole_number_limits():
 def test_security_severity_from_the_words():
     assert mapped("No security-scanner findings of high severity")[1]["severity"] == "high"
     assert mapped("No security-scanner warnings")[1]["severity"] == "medium"  # the default
+    assert (
+        mapped("No security-scanner warnings of medium or high severity")[1]["severity"] == "medium"
+    )
+    assert mapped("No security-scanner warnings of low severity or above")[1]["severity"] == "low"
 
 
 def test_every_check_id_of_checks_md_is_reachable_from_the_builtin_catalog():

@@ -12,7 +12,7 @@ from ..tools import run_json
 
 def ruff_findings(ctx: CheckContext) -> tuple[Finding, ...]:
     def run() -> tuple[Finding, ...]:
-        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", "."]
+        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", "--no-cache", "."]
         results = run_json("ruff", args, ctx.rootdir)
         return tuple(
             Finding(

@@ -20,7 +20,10 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     alembic = django = 0
     for path, tree in _python_migrations(ctx.rootdir):
         shown = ctx.relative(path)
-        if _is_alembic(tree):
+        if isinstance(tree, SyntaxError):
+            message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
+            findings.append(Finding(shown, tree.lineno or 1, "MIG000", message))
+        elif _is_alembic(tree):
             alembic += 1
             findings += _alembic_findings(shown, tree)
         elif _django_migration(tree) is not None:
@@ -28,7 +31,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             found, informational = _django_findings(shown, tree)
             findings += found
             notes += informational
-    if not alembic and not django:
+    if not alembic and not django and not findings:
         return Outcome(SKIPPED, "no migrations found (Alembic revisions or Django migrations)")
     counted = f"{alembic} Alembic revision(s), {django} Django migration(s)"
     if findings:
@@ -39,8 +42,8 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     )
 
 
-def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module]]:
-    """Python files in a ``versions/`` or ``migrations/`` folder that parse."""
+def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
+    """Python files in a ``versions/`` or ``migrations/`` folder, parsed (or why not)."""
     for folder, dirs, files in os.walk(rootdir):
         dirs[:] = sorted(
             d for d in dirs
@@ -53,8 +56,8 @@ def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module]]:
                 path = Path(folder, name)
                 try:
                     yield path, ast.parse(path.read_bytes(), filename=str(path))
-                except (SyntaxError, ValueError):
-                    continue  # not a migration we can read; a lint finding, not ours
+                except (SyntaxError, ValueError) as error:
+                    yield path, error if isinstance(error, SyntaxError) else SyntaxError(str(error))
 
 
 def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:

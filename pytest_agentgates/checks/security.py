@@ -31,6 +31,8 @@ def bandit_results(ctx: CheckContext) -> list[dict]:
                 f"bandit could not scan {len(report['errors'])} file(s), first "
                 f"{ctx.relative(first.get('filename', '?'))}: {first.get('reason', 'unknown')}"
             )
+        if not report.get("metrics", {}).get("_totals", {}).get("loc"):
+            raise CheckCouldNotRun("bandit scanned no line of code in " + ", ".join(targets))
         return report.get("results", [])
 
     return ctx.once("bandit", run)
