@@ -161,3 +161,30 @@ def test_not_enabled_means_no_measurement_and_help_always_works(pytester, projec
     )  # enabled in the ini, no definitions: --help still works
     (pytester.path / "pyproject.toml").write_text("[tool.pytest.ini_options]\n", encoding="utf-8")
     pytester.runpytest_subprocess("-p", "no:cov").assert_outcomes(passed=1)
+
+
+def test_tests_pass_counts_setup_errors_but_not_expected_failures(pytester, project):
+    project(DONE, {"tests/test_mixed.py": """
+        import pytest
+
+
+        @pytest.fixture
+        def broken():
+            raise RuntimeError("no database")
+
+
+        @pytest.mark.xfail(reason="known bug", strict=True)
+        def test_known_bug():
+            assert False
+
+
+        def test_uses_broken(broken):
+            pass
+        """})  # fmt: skip
+    errored = pytester.runpytest("--agent-gates")
+    errored.assert_outcomes(xfailed=1, errors=1, failed=1)
+    errored.stdout.fnmatch_lines(
+        ["*0 passed, 0 failed, 1 errors*", "*tests/test_mixed.py:14 ERROR *test_uses_broken"]
+    )
+    expected_only = pytester.runpytest("--agent-gates", "-k", "known_bug or all-tests-pass")
+    expected_only.assert_outcomes(xfailed=1, passed=1)
