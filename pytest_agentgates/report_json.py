@@ -43,7 +43,8 @@ def build(
 
 def _item(nodeid: str, gate: Gate, verdict: Verdict | None) -> dict[str, Any]:
     result = verdict.to_dict() if verdict else {
-        "status": NOT_RUN, "summary": "not run", "measured": {}, "required": {}, "findings": []
+        "status": NOT_RUN, "summary": "not run", "measured": {}, "required": {}, "findings": [],
+        "notes": [],
     }  # fmt: skip
     return {
         "nodeid": nodeid,

@@ -46,6 +46,7 @@ class Verdict:
                 for check, outcome in self.outcomes
                 for finding in outcome.to_dict()["findings"]
             ],
+            "notes": [note for _, outcome in self.outcomes for note in outcome.notes],
         }
 
 
@@ -86,6 +87,7 @@ def explain(gate: Gate, verdict: Verdict) -> str:
             lines.append(f"    {finding}")
         if len(outcome.findings) > SHOWN_FINDINGS:
             lines.append(f"    ... and {len(outcome.findings) - SHOWN_FINDINGS} more")
+        lines.extend(f"    note: {note}" for note in outcome.notes)
     if verdict.status == FAILED:
         lines.append(
             "  To pass: fix what is listed, or change the promise in the agent definition."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 AGENT = "## Definition of Done\n- Always create migrations with up() and down() functions\n"
 
 REVISION = """
@@ -88,6 +90,14 @@ def test_django_reverses_noop_and_non_migration_modules(pytester, project):
     result = pytester.runpytest("--agent-gates", "--agent-gates-json=g.json")
     result.assert_outcomes(passed=1)
     result.stdout.no_fnmatch_line("*helpers*")
+    (item,) = json.loads((pytester.path / "g.json").read_text(encoding="utf-8"))["agents"][0][
+        "items"
+    ]
+    assert item["summary"].endswith("(0 Alembic revision(s), 2 Django migration(s))")
+    assert item["notes"] == [
+        "shop/migrations/0001_initial.py:14 migration 0001_initial: RunPython reverses with noop "
+        "(reversible, does nothing)"
+    ]
 
 
 def test_django_operations_without_a_real_reverse_are_findings(pytester, project):

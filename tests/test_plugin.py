@@ -131,6 +131,7 @@ def test_json_report_and_junit_xml(pytester, project):
         "measured": {"tests-pass": "1 passed, 0 failed, 0 errors"},
         "required": {"tests-pass": "no failures"},
         "findings": [],
+        "notes": [],
     }
     assert [item["status"] for item in agent["items"]] == ["passed", "passed", "manual", "skipped"]
     assert report["totals"] == {
