@@ -1,59 +1,88 @@
-"""The migrations-reversible check: Alembic revisions and Django migrations read with ``ast``, never imported."""
+"""The migrations-reversible check: Alembic and Django migrations read with ``ast`` (never imported),
+SQL up/down migrations, and migrations declared one-way with a reason."""
 
 from __future__ import annotations
 
 import ast
-import os
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
+from . import sql_migrations
+from .sql_migrations import project_folders
 
-SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
+ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    counts: Counter[str] = Counter()
     findings: list[Finding] = []
     notes: list[str] = []
-    alembic = django = 0
     for path, tree in _python_migrations(ctx.rootdir):
         shown = ctx.relative(path)
         if isinstance(tree, SyntaxError):
             message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
             findings.append(Finding(shown, tree.lineno or 1, "MIG000", message))
         elif _is_alembic(tree):
-            alembic += 1
+            counts["Alembic revision"] += 1
             findings += _alembic_findings(shown, tree)
         elif _django_migration(tree) is not None:
-            django += 1
+            counts["Django migration"] += 1
             found, informational = _django_findings(shown, tree)
             findings += found
             notes += informational
-    if not alembic and not django and not findings:
-        return Outcome(SKIPPED, "no migrations found (Alembic revisions or Django migrations)")
-    counted = f"{alembic} Alembic revision(s), {django} Django migration(s)"
+    sql_counts, sql_findings = sql_migrations.check(ctx.rootdir, ctx.relative)
+    counts.update(sql_counts)
+    findings, declared = _apply_one_way_declarations(ctx, findings + sql_findings)
+    notes += declared
+    unsupported = sql_migrations.unsupported(ctx.rootdir)
+    counted = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "none readable"
     if findings:
         return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
                        len(findings), 0, tuple(findings), tuple(notes))  # fmt: skip
+    if unsupported:
+        return Outcome(SKIPPED, f"migrations of framework {', '.join(unsupported)} are not "
+                       f"supported yet ({counted} checked)", notes=tuple(notes))  # fmt: skip
+    if not counts:
+        return Outcome(SKIPPED, "no migrations found (Alembic, Django or SQL up/down migrations)")
     return Outcome(
         PASSED, f"every migration has a real down path ({counted})", 0, 0, (), tuple(notes)
     )
 
 
+def _apply_one_way_declarations(
+    ctx: CheckContext, findings: list[Finding]
+) -> tuple[list[Finding], list[str]]:
+    """A migration declared one-way with a reason is reported, not failed; without one, it fails."""
+    kept: list[Finding] = []
+    notes: list[str] = []
+    for path in dict.fromkeys(finding.path for finding in findings):
+        text = (ctx.rootdir / path).read_text(encoding="utf-8", errors="replace")
+        declaration = ONE_WAY.search(text)
+        own = [finding for finding in findings if finding.path == path]
+        if declaration is None:
+            kept += own
+        elif declaration.group(1).strip():
+            line = text.count("\n", 0, declaration.start()) + 1
+            notes.append(f"{path}:{line} declared one-way: {declaration.group(1).strip()}")
+        else:
+            line = text.count("\n", 0, declaration.start()) + 1
+            kept.append(Finding(path, line, "MIG030", "declared one-way without a reason"))
+    return kept, notes
+
+
 def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
     """Python files in a ``versions/`` or ``migrations/`` folder, parsed (or why not)."""
-    for folder, dirs, files in os.walk(rootdir):
-        dirs[:] = sorted(
-            d for d in dirs
-            if not d.startswith(".") and d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-        )  # fmt: skip
-        if os.path.basename(folder) not in ("versions", "migrations"):
+    for folder, files in project_folders(rootdir):
+        if folder.name not in ("versions", "migrations"):
             continue
-        for name in sorted(files):
+        for name in files:
             if name.endswith(".py") and name != "__init__.py":
-                path = Path(folder, name)
+                path = folder / name
                 try:
                     yield path, ast.parse(path.read_bytes(), filename=str(path))
                 except (SyntaxError, ValueError) as error:

@@ -1,0 +1,92 @@
+"""SQL migration folders: golang-migrate up/down files, dbmate sections, Flyway undo scripts."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..model import Finding
+
+SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
+_UP_FILE = re.compile(r"^(?P<stem>.+)\.up\.sql$", re.IGNORECASE)
+_FLYWAY_VERSIONED = re.compile(r"^V(?P<version>[\d._]+)__.+\.sql$")
+_DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
+_DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.MULTILINE)
+
+
+def project_folders(rootdir: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Every folder of the project with its file names, skipping hidden folders and virtualenvs."""
+    for folder, dirs, files in os.walk(rootdir):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIP_DIRS
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )  # fmt: skip
+        yield Path(folder), sorted(files)
+
+
+def check(rootdir: Path, relative: Callable[[Path], str]) -> tuple[Counter[str], list[Finding]]:
+    """Counts of SQL migrations by style, and the ones without a real down path."""
+    counts: Counter[str] = Counter()
+    findings: list[Finding] = []
+    for folder, files in project_folders(rootdir):
+        names = set(files)
+        for name in files:
+            path = folder / name
+            if up := _UP_FILE.match(name):
+                counts["SQL up/down migration"] += 1
+                down = folder / f"{up.group('stem')}.down.sql"
+                if not down.is_file() or not _has_sql(down.read_text(errors="replace")):
+                    findings.append(
+                        Finding(relative(path), 1, "MIG020", f"no non-empty {down.name}")
+                    )
+            elif flyway := _FLYWAY_VERSIONED.match(name):
+                counts["Flyway migration"] += 1
+                undo = [n for n in names if n.startswith(f"U{flyway.group('version')}__")]
+                if not undo or not _has_sql((folder / undo[0]).read_text(errors="replace")):
+                    findings.append(Finding(relative(path), 1, "MIG022",
+                                            f"no non-empty undo script U{flyway.group('version')}__*.sql"))  # fmt: skip
+            elif name.endswith(".sql") and _DBMATE_UP.search(
+                text := path.read_text(errors="replace")
+            ):
+                counts["dbmate migration"] += 1
+                down = _DBMATE_DOWN.search(text)
+                if down is None or not _has_sql(text[down.end() :]):
+                    line = text.count("\n", 0, down.start()) + 1 if down else 1
+                    findings.append(
+                        Finding(relative(path), line, "MIG021", "empty -- migrate:down section")
+                    )
+    return counts, findings
+
+
+def unsupported(rootdir: Path) -> list[str]:
+    """Migration frameworks recognised by their files whose down paths are not checked yet."""
+    found: set[str] = set()
+    for folder, files in project_folders(rootdir):
+        if folder.name != "migrations":
+            continue
+        for name in files:
+            text = (
+                (folder / name).read_text(errors="replace")
+                if name.endswith((".js", ".ts", ".py"))
+                else ""
+            )
+            if name.endswith((".js", ".ts")) and re.search(
+                r"exports\.up|export\s+(async\s+)?function\s+up", text
+            ):
+                found.add("knex")
+            elif name.endswith(".py") and re.search(
+                r"^\s*from yoyo import|^\s*steps\s*=", text, re.M
+            ):
+                found.add("Yoyo")
+            elif name.endswith(".py") and "BaseDBAsyncClient" in text:
+                found.add("Tortoise/Aerich")
+    return sorted(found)
+
+
+def _has_sql(text: str) -> bool:
+    """Whether ``text`` holds a statement, not only blank lines and ``--`` comments."""
+    return any(line.strip() and not line.strip().startswith("--") for line in text.splitlines())
