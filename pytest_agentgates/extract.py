@@ -45,7 +45,7 @@ _CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
 _LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
 _OPENING_TAG = re.compile(r"<([A-Za-z][\w-]*)(\s[^<>]*)?>")
-_HTML_TAGS = frozenset(
+_HTML_TAGS = frozenset(  # noqa: SIM905 (a word list reads best as one string)
     [
         "a",
         "abbr",
@@ -122,16 +122,16 @@ class _Context:
     example: bool = False
     phase: str | None = None
 
-    def under(self, title: str, nested: bool, label: bool = False) -> _Context:
+    def under(self, title: str, label: bool = False) -> _Context:
         """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
 
         A sub-heading of a gate heading stays a gate heading; a label decides for itself, since a
         topic label ("Tooling:") under a gate heading introduces a topic list, not conditions.
         """
-        example = bool(EXAMPLE_WORDS.search(title)) or (nested and self.example)
-        inherited = nested and self.gate and not label
+        example = bool(EXAMPLE_WORDS.search(title)) or self.example
+        inherited = self.gate and not label
         gate = not example and (bool(GATE_WORDS.search(title)) or inherited)
-        phase = phase_named_in(title) or (self.phase if nested else None)
+        phase = phase_named_in(title) or self.phase
         return _Context(title, gate, example, phase)
 
 
@@ -204,7 +204,7 @@ class _Walker:
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         parent = self.context
-        self.headings.append((level, parent.under(_plain(node.children[0]).strip(), True)))
+        self.headings.append((level, parent.under(_plain(node.children[0]).strip())))
 
     def html(self, node: SyntaxTreeNode) -> None:
         match = _OPENING_TAG.search(node.content)
@@ -226,23 +226,18 @@ class _Walker:
         for index, line in enumerate(lines):
             stripped = line.strip()
             checkbox = _CHECKBOX.match(stripped)
-            labelled = _LABEL.match(stripped)
             if checkbox:
                 self.add(checkbox.group(2), first_line + index, context, "checkbox")
-            elif labelled and labelled.group(2) and _is_checklist_label(labelled.group(1)):
-                inline = context.under(labelled.group(1), nested=True)
-                for part in _split_commas(labelled.group(2)):
-                    self.add(part, first_line + index, inline, "inline")
-            elif index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
-                self.prose("\n".join(prose), first_line, context)
-                return self.context.under(stripped.rstrip(":").strip(), nested=True, label=True)
-            else:
+            elif not self.inline_checklist(stripped, first_line + index, context):
+                if index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
+                    self.prose("\n".join(prose), first_line, context)
+                    return self.context.under(stripped.rstrip(":").strip(), label=True)
                 prose.append(line)
                 continue
-            prose.append("")  # keeps line numbers of the prose that follows
+            prose.append("")  # an item line: keeps the line numbers of the prose that follows
         self.prose("\n".join(prose), first_line, context)
         if _is_only_bold(node.children[0]):
-            return self.context.under(text.strip().rstrip(":"), nested=True, label=True)
+            return self.context.under(text.strip().rstrip(":"), label=True)
         return None
 
     def list(self, node: SyntaxTreeNode, context: _Context) -> None:
@@ -262,15 +257,20 @@ class _Walker:
                 self.add(body, line, context, "checkbox" if checkbox else "gate-list", detail)
                 continue
             title = text.split("\n")[0].rstrip(":").strip()
-            labelled = _LABEL.match(text.split("\n")[0])
-            if labelled and labelled.group(2) and _is_checklist_label(labelled.group(1)):
-                inline = context.under(labelled.group(1), nested=True)
-                for part in _split_commas(labelled.group(2)):
-                    self.add(part, line, inline, "inline")
-            else:
+            if not self.inline_checklist(text.split("\n")[0], line, context):
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
-            self.blocks(nested, context.under(title, nested=True, label=True))
+            self.blocks(nested, context.under(title, label=True))
+
+    def inline_checklist(self, line_text: str, line: int, context: _Context) -> bool:
+        """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""
+        labelled = _LABEL.match(line_text.strip())
+        if not (labelled and labelled.group(2) and _is_checklist_label(labelled.group(1))):
+            return False
+        inline = context.under(labelled.group(1))
+        for part in _split_commas(labelled.group(2)):
+            self.add(part, line, inline, "inline")
+        return True
 
     def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
         """A list item's own text; checkbox lines that ran on into it lazily become items too."""
@@ -304,8 +304,8 @@ class _Walker:
             if labelled and "," in labelled.group(2):
                 parts = _split_commas(labelled.group(2))
             for part in parts:
-                if part[:1] in "\"'“" or _PAST_RESULT.match(part):
-                    continue  # quoted sample output or a reported result
+                if part[:1] in "\"'“" or _PAST_RESULT.match(part) or _NOT_A_RULE.search(part):
+                    continue  # quoted sample output, a reported result, a priority or a persona
                 self.add(part, line, context, "prose")
 
     def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 NOT_SOURCE = frozenset(
@@ -78,3 +79,20 @@ def _is_module(path: Path) -> bool:
         and not path.name.startswith(("test_", "."))
         and not path.name.endswith("_test.py")
     )
+
+
+SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
+Folders = list[tuple[Path, list[str]]]
+
+
+def project_folders(rootdir: Path) -> Folders:
+    """Every folder of the project with its file names; no hidden folders, no virtualenvs."""
+    found: Folders = []
+    for folder, dirs, files in os.walk(rootdir):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIP_DIRS
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        )  # fmt: skip
+        found.append((Path(folder), sorted(files)))
+    return found

@@ -139,3 +139,12 @@ def test_latin1_bytes_and_unclosed_front_matter_do_not_crash():
     assert decode(b"caf\xe9\r\n") == "caf\xe9\n"
     front = split("---\nname: x\nno closing line\n")
     assert front.fields == {} and front.warning and front.body.startswith("---")
+
+
+def test_priorities_personas_and_pitfalls_are_not_promises():
+    markdown = """
+        Always prioritize security, 80% test coverage and speed in all work.
+        I'm methodical, always ensuring 90% test coverage before changes.
+        Common pitfalls: forgetting to keep lint clean. Always keep test coverage above 85%.
+        """
+    assert texts(markdown) == ["Always keep test coverage above 85%"]

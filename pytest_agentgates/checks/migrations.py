@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
+from ..layout import Folders, project_folders
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from . import sql_migrations
-from .sql_migrations import project_folders
 
 ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 
@@ -22,7 +22,8 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     counts: Counter[str] = Counter()
     findings: list[Finding] = []
     notes: list[str] = []
-    for path, tree in _python_migrations(ctx.rootdir):
+    folders = project_folders(ctx.rootdir)  # walked once, read by every framework below
+    for path, tree in _python_migrations(folders):
         shown = ctx.relative(path)
         if isinstance(tree, SyntaxError):
             message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
@@ -35,11 +36,11 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             found, informational = _django_findings(shown, tree)
             findings += found
             notes += informational
-    sql_counts, sql_findings = sql_migrations.check(ctx.rootdir, ctx.relative)
+    sql_counts, sql_findings = sql_migrations.check(folders, ctx.relative)
     counts.update(sql_counts)
     findings, declared = _apply_one_way_declarations(ctx, findings + sql_findings)
     notes += declared
-    unsupported = sql_migrations.unsupported(ctx.rootdir)
+    unsupported = sql_migrations.unsupported(folders)
     counted = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "none readable"
     if findings:
         return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
@@ -75,9 +76,9 @@ def _apply_one_way_declarations(
     return kept, notes
 
 
-def _python_migrations(rootdir: Path) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
+def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
     """Python files in a ``versions/`` or ``migrations/`` folder, parsed (or why not)."""
-    for folder, files in project_folders(rootdir):
+    for folder, files in folders:
         if folder.name not in ("versions", "migrations"):
             continue
         for name in files:

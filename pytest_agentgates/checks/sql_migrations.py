@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
+from ..layout import Folders
 from ..model import Finding
 
-SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
 _UP_FILE = re.compile(r"^(?P<stem>.+)\.up\.sql$", re.IGNORECASE)
 _FLYWAY_VERSIONED = re.compile(r"^V(?P<version>[\d._]+)__.+\.sql$")
 _DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
 _DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.MULTILINE)
 
 
-def project_folders(rootdir: Path) -> Iterator[tuple[Path, list[str]]]:
-    """Every folder of the project with its file names, skipping hidden folders and virtualenvs."""
-    for folder, dirs, files in os.walk(rootdir):
-        dirs[:] = sorted(
-            d for d in dirs
-            if not d.startswith(".") and d not in SKIP_DIRS
-            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-        )  # fmt: skip
-        yield Path(folder), sorted(files)
-
-
-def check(rootdir: Path, relative: Callable[[Path], str]) -> tuple[Counter[str], list[Finding]]:
+def check(folders: Folders, relative: Callable[[Path], str]) -> tuple[Counter[str], list[Finding]]:
     """Counts of SQL migrations by style, and the ones without a real down path."""
     counts: Counter[str] = Counter()
     findings: list[Finding] = []
-    for folder, files in project_folders(rootdir):
+    for folder, files in folders:
         names = set(files)
         for name in files:
             path = folder / name
@@ -62,10 +50,10 @@ def check(rootdir: Path, relative: Callable[[Path], str]) -> tuple[Counter[str],
     return counts, findings
 
 
-def unsupported(rootdir: Path) -> list[str]:
+def unsupported(folders: Folders) -> list[str]:
     """Migration frameworks recognised by their files whose down paths are not checked yet."""
     found: set[str] = set()
-    for folder, files in project_folders(rootdir):
+    for folder, files in folders:
         if folder.name != "migrations":
             continue
         for name in files:
