@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import CheckCouldNotRun
+from .project_config import ProjectConfig
 
 T = TypeVar("T")
 
@@ -43,11 +44,19 @@ class CheckContext:
         source: list[Path],
         tests: TestRecord,
         coverage: Callable[[], Any],
+        options: Mapping[str, Any] | None = None,
+        config: ProjectConfig | None = None,
+        evidence: Mapping[str, Any] | None = None,
     ) -> None:
         self.rootdir = rootdir
         self.source = source
         self.tests = tests
         self._coverage = coverage
+        # Resolved plugin options (base, database, coverage_file, ...), read-only for checks.
+        self.options: Mapping[str, Any] = options or {}
+        self.config = config or ProjectConfig()  # agent-gates.yaml
+        # What the pytest layer gathered during the session besides outcomes (e.g. benchmarks).
+        self.evidence: Mapping[str, Any] = evidence or {}
         self._memo: dict[str, tuple[Any, str | None]] = {}
 
     def once(self, key: str, compute: Callable[[], T]) -> T:

@@ -6,7 +6,8 @@ import json
 import os
 import tempfile
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import coverage
@@ -27,6 +28,11 @@ class CoverageTotals:
     num_statements: int
     files: tuple[tuple[str, int, int], ...]  # (path, covered, statements), worst first
     origin: str  # who measured: "pytest-agentgates", "pytest-cov / coverage run"
+    executed: Mapping[str, frozenset[int]] = field(default_factory=dict)  # abspath -> lines run
+
+    def ran(self, path: str | Path, lines: Iterable[int]) -> bool:
+        """Whether any of ``lines`` of the file at ``path`` executed during the session."""
+        return not self.executed.get(os.path.abspath(path), frozenset()).isdisjoint(lines)
 
     @property
     def percent(self) -> float:
@@ -133,7 +139,11 @@ def totals(
     statements = sum(row[2] for row in files)
     if statements == 0:
         raise CheckCouldNotRun("coverage.py measured no statement of the project's source")
-    return CoverageTotals(covered, statements, tuple(files), origin)
+    data = cov.get_data()
+    executed = {
+        os.path.abspath(name): frozenset(data.lines(name) or ()) for name in data.measured_files()
+    }
+    return CoverageTotals(covered, statements, tuple(files), origin, executed)
 
 
 def _config_file(rootdir: Path) -> str | bool:

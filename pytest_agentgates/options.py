@@ -30,6 +30,24 @@ OPTIONS = (
     ("agent_gates_source", "list", "PATH",
      "the project's source folders/modules that coverage measures and scanners read "
      "(repeatable; default: the packages found under rootdir and src/)"),
+    ("agent_gates_config", "path", "PATH",
+     "the project's gate configuration (attestations, waivers, one-way migrations, layers; "
+     "default: agent-gates.yaml at the rootdir, when present)"),
+    ("agent_gates_base", "path", "REF",
+     "git ref that changes are measured against (default: merge-base with the default branch, "
+     "or the working-tree changes when there is no history)"),
+    ("agent_gates_coverage_file", "path", "PATH",
+     "read coverage from this coverage.py data file instead of measuring (CI that measures in "
+     "one step and gates in another)"),
+    ("agent_gates_coverage_per_file", "list", "GLOB=PERCENT",
+     "per-file coverage floor: '*=60' for every file, 'pkg/core/*=90' for a glob (repeatable)"),
+    ("agent_gates_database", "path", "URL",
+     "database the migration round trip may use (default: a throwaway SQLite file it creates "
+     "and deletes); name one only for migrations that cannot run on SQLite"),
+    ("agent_gates_report", "path", "PATH", "write the Markdown Implementation Report to PATH"),
+    ("agent_gates_sarif", "path", "PATH", "write the gate findings as SARIF 2.1.0 to PATH"),
+    ("agent_gates_strict", "flag", "", "manual promises without an attestation fail"),
+    ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
 )  # fmt: skip
 KINDS = {name: kind for name, kind, _, _ in OPTIONS}
 

@@ -37,6 +37,7 @@ class AgentGatesSession:
         self.source = find_source(settings.rootdir, list(settings.source))
         self.tests = TestRecord()
         self.worker_payloads: list[bytes] = []
+        self.evidence: dict[str, object] = {}  # session facts for checks besides outcomes
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
@@ -224,7 +225,13 @@ class AgentGatesSession:
             if self.measurement is not None:
                 self.measurement.stop()  # the tests are over; gates are not part of the measurement
             self._context = CheckContext(
-                self.settings.rootdir, self.source, self.tests, self._coverage
+                self.settings.rootdir,
+                self.source,
+                self.tests,
+                self._coverage,
+                options=self.settings.check_options,
+                config=self.settings.project,
+                evidence=self.evidence,
             )
         return self._context
 

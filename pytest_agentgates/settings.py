@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from . import project_config
 from .options import DEFAULT_DEFINITIONS, PHASES, resolve
+from .project_config import ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,14 @@ class Settings:
     catalogs: tuple[Path, ...]
     json_path: Path | None
     source: tuple[str, ...]
+    project: ProjectConfig = ProjectConfig()
+    report_path: Path | None = None
+    sarif_path: Path | None = None
+    strict: bool = False
+    lint: bool = False
+    # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
+    # database (None or empty when not given).
+    check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def load(config: pytest.Config) -> Settings:
@@ -38,6 +50,15 @@ def load(config: pytest.Config) -> Settings:
     json_path, _ = resolve(config, "agent_gates_json")
     agents, _ = resolve(config, "agent_gates_agent")
     source, _ = resolve(config, "agent_gates_source")
+    report_path, _ = resolve(config, "agent_gates_report")
+    sarif_path, _ = resolve(config, "agent_gates_sarif")
+    coverage_file, _ = resolve(config, "agent_gates_coverage_file")
+    check_options = {
+        "base": resolve(config, "agent_gates_base")[0] or None,
+        "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
+        "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
+        "database": resolve(config, "agent_gates_database")[0] or None,
+    }
     return Settings(
         rootdir=rootdir,
         definitions=definitions,
@@ -46,7 +67,24 @@ def load(config: pytest.Config) -> Settings:
         catalogs=catalog_paths,
         json_path=_absolute(config, json_path) if json_path else None,
         source=tuple(source),
+        project=_project_config(config, rootdir),
+        report_path=_absolute(config, report_path) if report_path else None,
+        sarif_path=_absolute(config, sarif_path) if sarif_path else None,
+        strict=bool(resolve(config, "agent_gates_strict")[0]),
+        lint=bool(resolve(config, "agent_gates_lint")[0]),
+        check_options=check_options,
     )
+
+
+def _project_config(config: pytest.Config, rootdir: Path) -> ProjectConfig:
+    named, where = resolve(config, "agent_gates_config")
+    path = (rootdir / named).resolve() if named else rootdir / project_config.DEFAULT_NAME
+    if named and not path.is_file():
+        raise pytest.UsageError(f"{where}: configuration file not found: {named}")
+    try:
+        return project_config.load(path)
+    except project_config.ConfigError as error:
+        raise pytest.UsageError(f"agent gates configuration: {error}") from error
 
 
 def _absolute(config: pytest.Config, path: str) -> Path:

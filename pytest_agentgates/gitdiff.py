@@ -1,0 +1,126 @@
+"""What changed against a base ref, from git's own machine-readable output: files and line numbers."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import CheckCouldNotRun
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change under review: the base it is measured against and the lines it touches."""
+
+    base: str  # a ref, or "the working tree" when there is no history
+    files: dict[str, frozenset[int]]  # path relative to the repository root -> added/changed lines
+    added: frozenset[str]  # files new in the change
+    deleted: frozenset[str]
+    lines_added: int
+    lines_removed: int
+    root: Path  # the repository's top level
+
+
+def git(args: list[str], cwd: Path) -> str:
+    """Run git with fixed arguments (never text from a definition); its stdout, or CheckCouldNotRun."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise CheckCouldNotRun(f"git could not run: {error}") from error
+    if done.returncode != 0:
+        raise CheckCouldNotRun(f"git {args[0]} failed: {done.stderr.strip() or done.returncode}")
+    return done.stdout
+
+
+def find_base(rootdir: Path, explicit: str | None) -> str | None:
+    """The ref to compare with: the one given, else the merge-base with the default branch.
+
+    None means compare the working tree with HEAD (a repository whose only history is the
+    default branch itself, or a single commit).
+    """
+    if explicit:
+        git(["rev-parse", "--verify", "--quiet", explicit + "^{commit}"], rootdir)
+        return explicit
+    head = git(["rev-parse", "HEAD"], rootdir).strip() if _has_commits(rootdir) else None
+    if head is None:
+        return None
+    for branch in DEFAULT_BRANCHES:
+        try:
+            base = git(["merge-base", "HEAD", branch], rootdir).strip()
+        except CheckCouldNotRun:
+            continue
+        if base and base != head:
+            return base
+    return "HEAD"
+
+
+def _has_commits(rootdir: Path) -> bool:
+    try:
+        git(["rev-parse", "--verify", "--quiet", "HEAD"], rootdir)
+    except CheckCouldNotRun:
+        return False
+    return True
+
+
+def changes(rootdir: Path, explicit: str | None = None) -> Change:
+    """The files and lines changed from the base to the working tree (untracked files included)."""
+    try:
+        root = Path(git(["rev-parse", "--show-toplevel"], rootdir).strip())
+    except CheckCouldNotRun as error:
+        raise CheckCouldNotRun(f"{rootdir} is not in a git repository ({error})") from error
+    base = find_base(root, explicit)
+    diff = ""
+    if base is not None:
+        diff = git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff",
+                    "--unified=0", "--no-renames", base, "--"], root)  # fmt: skip
+    files: dict[str, set[int]] = {}
+    added: set[str] = set()
+    deleted: set[str] = set()
+    plus = minus = 0
+    current: str | None = None
+    for line in diff.splitlines():
+        if line.startswith("--- "):
+            old = line[4:]
+        elif line.startswith("+++ "):
+            new = line[4:]
+            current = None if new == "/dev/null" else new[2:]
+            if current is None:
+                deleted.add(old[2:])
+            else:
+                files.setdefault(current, set())
+                if old == "/dev/null":
+                    added.add(current)
+        elif (match := _HUNK.match(line)) and current is not None:
+            start, count = int(match.group(1)), int(match.group(2) or 1)
+            files[current].update(range(start, start + count))
+        elif line.startswith("+") and not line.startswith("+++"):
+            plus += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            minus += 1
+    # No commit yet: everything in the working tree is the change; else the untracked files.
+    listing = ["ls-files", "--cached", "--others"] if base is None else ["ls-files", "--others"]
+    untracked = git([*listing, "--exclude-standard", "-z"], root).split("\0")
+    for name in filter(None, untracked):
+        try:
+            count = len((root / name).read_bytes().splitlines())
+        except OSError:
+            continue
+        files[name] = set(range(1, count + 1))
+        added.add(name)
+        plus += count
+    return Change(
+        base or "the working tree",
+        {name: frozenset(lines) for name, lines in files.items()},
+        frozenset(added),
+        frozenset(deleted),
+        plus,
+        minus,
+        root,
+    )

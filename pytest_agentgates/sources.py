@@ -1,0 +1,67 @@
+"""The project's own Python source, read and parsed once per session for the checks that read code."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .context import CheckContext
+from .layout import NOT_SOURCE, NOT_SOURCE_MODULES
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One module of the project: where it is, its text, and its syntax tree (None if unparsable)."""
+
+    path: Path  # absolute
+    relative: str  # to the rootdir, posix; what findings show
+    module: str  # dotted name, from the source root it was found under
+    text: str
+    tree: ast.Module | None
+    error: str = ""  # why it could not be read or parsed
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+def python_files(ctx: CheckContext) -> tuple[SourceFile, ...]:
+    """Every module under the project's source (tests, migrations and conftests excepted)."""
+    return ctx.once("python-files", lambda: tuple(_read_all(ctx)))
+
+
+def _read_all(ctx: CheckContext):
+    for root in ctx.source:
+        if root.is_file():
+            yield _read(ctx, root, root.stem)
+            continue
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root).parts
+            if any(part in NOT_SOURCE or part.startswith(".") for part in parts[:-1]):
+                continue
+            if path.name in NOT_SOURCE_MODULES or path.name.startswith("test_"):
+                continue
+            if path.name.endswith("_test.py"):
+                continue
+            dotted = [root.name, *parts[:-1]]
+            if path.stem != "__init__":
+                dotted.append(path.stem)
+            yield _read(ctx, path, ".".join(dotted))
+
+
+def _read(ctx: CheckContext, path: Path, module: str) -> SourceFile:
+    relative = ctx.relative(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return SourceFile(path.resolve(), relative, module, "", None, f"cannot be read: {error}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # e.g. invalid escapes in user code
+            tree = ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        return SourceFile(path.resolve(), relative, module, text, None,
+                          f"line {error.lineno}: {error.msg}")  # fmt: skip
+    return SourceFile(path.resolve(), relative, module, text, tree)
