@@ -223,7 +223,8 @@ def test_config_declarations_without_a_reason_or_naming_no_migration_are_finding
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*3 migration(s) cannot be rolled back (1 Alembic revision(s))",
+            "*1 migration(s) cannot be rolled back (1 Alembic revision(s)); 2 one-way "
+            "declaration(s) in the config file are wrong",
             "*migrations/versions/a1.py:9 MIG002 revision 'a1': downgrade() is empty",
             "*agent-gates.yaml:2 MIG031 one-way entry for a1 has no reason",
             "*agent-gates.yaml:3 MIG032 one-way entry names no migration: 'migrations/versions/zz.py' "

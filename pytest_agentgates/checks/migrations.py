@@ -61,8 +61,11 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     counts = Counter(file.kind for file in found.files)
     counted = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "none readable"
     if findings:
-        return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
-                       len(findings), 0, tuple(findings), tuple(notes))  # fmt: skip
+        wrong = sum(finding.code in one_way.ENTRY_CODES for finding in findings)
+        summary = f"{len(findings) - wrong} migration(s) cannot be rolled back ({counted})"
+        if wrong:
+            summary += f"; {wrong} one-way declaration(s) in the config file are wrong"
+        return Outcome(FAILED, summary, len(findings), 0, tuple(findings), tuple(notes))
     if found.unsupported:
         return Outcome(SKIPPED, f"migrations of framework {', '.join(found.unsupported)} are not "
                        f"supported yet ({counted} checked)", notes=tuple(notes))  # fmt: skip

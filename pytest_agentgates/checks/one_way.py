@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 SECTION = "one_way"
 ENTRY_KEYS = ("migration", "reason")
+ENTRY_CODES = ("MIG031", "MIG032")  # findings about config entries, not about migrations
 
 
 @dataclass(frozen=True)
