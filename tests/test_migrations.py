@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 AGENT = "## Definition of Done\n- Always create migrations with up() and down() functions\n"
 
 REVISION = """
@@ -177,3 +179,77 @@ def test_unsupported_frameworks_are_skipped_never_passed(pytester, project):
             "*skipped: migrations of framework knex are not supported yet (1 Alembic revision(s) checked)"
         ]
     )
+
+
+def test_one_way_declarations_in_the_config_file_by_path_revision_or_django_name(pytester, project):
+    project(AGENT, {
+        "migrations/versions/a1.py": alembic("a1", "    pass"),
+        "migrations/versions/b2.py": alembic("b2", '    raise RuntimeError("no")', down='"a1"'),
+        "shop/migrations/0001_initial.py": django("migrations.RunPython(forwards),"),
+        "shop/migrations/0002_merge.py": "from django.db import migrations\n\n\n"
+                                         "class Migration(migrations.Migration):\n"
+                                         '    dependencies = [("shop", "0001_initial"), ("shop", "0001_other")]\n'
+                                         "    operations = []\n",
+        "agent-gates.yaml": "one_way:\n"
+                            "  - migration: migrations/versions/a1.py\n    reason: the legacy table is gone\n"
+                            "  - migration: b2\n    reason: names are anonymised\n"
+                            "  - migration: shop.0001_initial\n    reason: seeds production data\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=1)
+    (item,) = json.loads((pytester.path / "g.json").read_text(encoding="utf-8"))["agents"][0][
+        "items"
+    ]
+    assert item["summary"] == (
+        "every migration has a real down path (2 Alembic revision(s), 2 Django migration(s))"
+    )
+    assert item["notes"] == [
+        "migrations/versions/a1.py declared one-way in agent-gates.yaml:2: the legacy table is gone",
+        "migrations/versions/b2.py declared one-way in agent-gates.yaml:4: names are anonymised",
+        "shop/migrations/0001_initial.py declared one-way in agent-gates.yaml:6: seeds production data",
+    ]
+
+
+def test_config_declarations_without_a_reason_or_naming_no_migration_are_findings(
+    pytester, project
+):
+    project(AGENT, {
+        "migrations/versions/a1.py": alembic("a1", "    pass"),
+        "agent-gates.yaml": "one_way:\n"
+                            "  - migration: a1\n"
+                            "  - migration: migrations/versions/zz.py\n    reason: typo in the path\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*1 migration(s) cannot be rolled back (1 Alembic revision(s)); 2 one-way "
+            "declaration(s) in the config file are wrong",
+            "*migrations/versions/a1.py:9 MIG002 revision 'a1': downgrade() is empty",
+            "*agent-gates.yaml:2 MIG031 one-way entry for a1 has no reason",
+            "*agent-gates.yaml:3 MIG032 one-way entry names no migration: 'migrations/versions/zz.py' "
+            "(a path relative to the rootdir, an Alembic revision id or a Django app_label.name)",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("one_way:\n  - a1\n", "agent-gates.yaml:2: each entry needs 'migration: <path or "
+         "revision id>' and 'reason: <why>'"),
+        ("one_way:\n  - migration: a1\n    reasons: typo\n", "agent-gates.yaml:2: unknown key "
+         "'reasons'; expected migration, reason"),
+        ("one_way: a1\n", "agent-gates.yaml:1: expected a list of '- migration: ...' entries"),
+    ],
+    ids=["not-a-mapping", "unknown-key", "not-a-list"],
+)  # fmt: skip
+def test_malformed_one_way_section_is_an_error_naming_file_and_line(
+    pytester, project, yaml, message
+):
+    project(
+        AGENT, {"migrations/versions/a1.py": alembic("a1", "    pass"), "agent-gates.yaml": yaml}
+    )
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"*migrations-reversible could not run: *{message}"])

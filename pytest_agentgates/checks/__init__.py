@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import lint, migrations, migrations_run, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -24,8 +24,6 @@ _PENDING = {
     "docs": ("deployment", {"threshold": 80.0, "comparison": ">="}),
     "openapi": ("implementation", {}),
     "dependencies": ("implementation", {}),
-    "migrations-roundtrip": ("deployment", {"max_seconds": 300.0, "comparison": "<="}),
-    "migrations-in-sync": ("deployment", {}),
     "health-check": ("deployment", {}),
     "ci-pipeline": ("deployment", {}),
     "container": ("deployment", {}),
@@ -45,6 +43,11 @@ def builtin_checks() -> list[Check]:
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
+        Check("migrations-roundtrip", "deployment", migrations_run.roundtrip,
+              {"max_seconds": 300.0, "comparison": "<="},
+              "upgrade, downgrade to base, upgrade again on a throwaway database, within a budget"),
+        Check("migrations-in-sync", "deployment", migrations_run.in_sync, {},
+              "the models and the migrations agree (alembic check, makemigrations --check)"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [

@@ -4,49 +4,70 @@ SQL up/down migrations, and migrations declared one-way with a reason."""
 from __future__ import annotations
 
 import ast
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
 from ..layout import Folders, project_folders
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from . import sql_migrations
+from . import one_way, sql_migrations
 
-ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
+ALEMBIC, DJANGO = "Alembic revision", "Django migration"
+
+
+@dataclass(frozen=True)
+class MigrationFile:
+    """A migration found in the project, and the names a declaration may give it besides its path."""
+
+    path: str  # relative to the rootdir
+    kind: str  # ALEMBIC, DJANGO or a SQL style
+    names: tuple[str, ...] = ()  # Alembic revision id; Django "app_label.name"
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Every migration of the project and what the static reading found against them."""
+
+    files: tuple[MigrationFile, ...]
+    findings: tuple[Finding, ...]  # before one-way declarations are applied
+    notes: tuple[str, ...]
+    unsupported: tuple[str, ...]  # frameworks recognised but not read
+
+    def of_kind(self, kind: str) -> list[MigrationFile]:
+        return [file for file in self.files if file.kind == kind]
+
+
+def folders(ctx: CheckContext) -> Folders:
+    """The project's folders, walked once per session for every migration check."""
+    return ctx.once("project-folders", lambda: project_folders(ctx.rootdir))
+
+
+def inventory(ctx: CheckContext) -> Inventory:
+    return ctx.once("migrations-inventory", lambda: _take_inventory(ctx))
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    counts: Counter[str] = Counter()
-    findings: list[Finding] = []
-    notes: list[str] = []
-    folders = project_folders(ctx.rootdir)  # walked once, read by every framework below
-    for path, tree in _python_migrations(folders):
-        shown = ctx.relative(path)
-        if isinstance(tree, SyntaxError):
-            message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
-            findings.append(Finding(shown, tree.lineno or 1, "MIG000", message))
-        elif _is_alembic(tree):
-            counts["Alembic revision"] += 1
-            findings += _alembic_findings(shown, tree)
-        elif _django_migration(tree) is not None:
-            counts["Django migration"] += 1
-            found, informational = _django_findings(shown, tree)
-            findings += found
-            notes += informational
-    sql_counts, sql_findings = sql_migrations.check(folders, ctx.relative)
-    counts.update(sql_counts)
-    findings, declared = _apply_one_way_declarations(ctx, findings + sql_findings)
-    notes += declared
-    unsupported = sql_migrations.unsupported(folders)
+    found = inventory(ctx)
+    declared, problems = one_way.declarations(ctx, found.files)
+    # A marker without a reason stands for the file's findings: the declaration is what to mend.
+    unreasoned = {problem.path for problem in problems if problem.code == "MIG030"}
+    findings = [f for f in found.findings if f.path not in declared and f.path not in unreasoned]
+    findings += problems
+    excused = dict.fromkeys(f.path for f in found.findings if f.path in declared)
+    notes = [*found.notes, *(declared[path].note() for path in excused)]
+    counts = Counter(file.kind for file in found.files)
     counted = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "none readable"
     if findings:
-        return Outcome(FAILED, f"{len(findings)} migration(s) cannot be rolled back ({counted})",
-                       len(findings), 0, tuple(findings), tuple(notes))  # fmt: skip
-    if unsupported:
-        return Outcome(SKIPPED, f"migrations of framework {', '.join(unsupported)} are not "
+        wrong = sum(finding.code in one_way.ENTRY_CODES for finding in findings)
+        summary = f"{len(findings) - wrong} migration(s) cannot be rolled back ({counted})"
+        if wrong:
+            summary += f"; {wrong} one-way declaration(s) in the config file are wrong"
+        return Outcome(FAILED, summary, len(findings), 0, tuple(findings), tuple(notes))
+    if found.unsupported:
+        return Outcome(SKIPPED, f"migrations of framework {', '.join(found.unsupported)} are not "
                        f"supported yet ({counted} checked)", notes=tuple(notes))  # fmt: skip
     if not counts:
         return Outcome(SKIPPED, "no migrations found (Alembic, Django or SQL up/down migrations)")
@@ -55,25 +76,34 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     )
 
 
-def _apply_one_way_declarations(
-    ctx: CheckContext, findings: list[Finding]
-) -> tuple[list[Finding], list[str]]:
-    """A migration declared one-way with a reason is reported, not failed; without one, it fails."""
-    kept: list[Finding] = []
+def _take_inventory(ctx: CheckContext) -> Inventory:
+    files: list[MigrationFile] = []
+    findings: list[Finding] = []
     notes: list[str] = []
-    for path in dict.fromkeys(finding.path for finding in findings):
-        text = (ctx.rootdir / path).read_text(encoding="utf-8", errors="replace")
-        declaration = ONE_WAY.search(text)
-        own = [finding for finding in findings if finding.path == path]
-        if declaration is None:
-            kept += own
-        elif declaration.group(1).strip():
-            line = text.count("\n", 0, declaration.start()) + 1
-            notes.append(f"{path}:{line} declared one-way: {declaration.group(1).strip()}")
-        else:
-            line = text.count("\n", 0, declaration.start()) + 1
-            kept.append(Finding(path, line, "MIG030", "declared one-way without a reason"))
-    return kept, notes
+    walked = folders(ctx)
+    for path, tree in _python_migrations(walked):
+        shown = ctx.relative(path)
+        if isinstance(tree, SyntaxError):
+            message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
+            findings.append(Finding(shown, tree.lineno or 1, "MIG000", message))
+        elif _is_alembic(tree):
+            revision = _assigned(tree, "revision")
+            names = (revision.value,) if isinstance(revision, ast.Constant) else ()
+            files.append(MigrationFile(shown, ALEMBIC, tuple(str(name) for name in names)))
+            findings += _alembic_findings(shown, tree)
+        elif _django_migration(tree) is not None:
+            files.append(MigrationFile(shown, DJANGO, (f"{path.parent.parent.name}.{path.stem}",)))
+            found, informational = _django_findings(shown, tree)
+            findings += found
+            notes += informational
+    sql_files, sql_findings = sql_migrations.check(walked, ctx.relative)
+    files += [MigrationFile(path, kind) for path, kind in sql_files]
+    return Inventory(
+        tuple(files),
+        tuple(findings + sql_findings),
+        tuple(notes),
+        tuple(sql_migrations.unsupported(walked)),
+    )
 
 
 def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:

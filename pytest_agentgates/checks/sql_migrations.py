@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,23 +15,25 @@ _DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
 _DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.MULTILINE)
 
 
-def check(folders: Folders, relative: Callable[[Path], str]) -> tuple[Counter[str], list[Finding]]:
-    """Counts of SQL migrations by style, and the ones without a real down path."""
-    counts: Counter[str] = Counter()
+def check(
+    folders: Folders, relative: Callable[[Path], str]
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """The SQL migrations found (path, style), and the ones without a real down path."""
+    found: list[tuple[str, str]] = []
     findings: list[Finding] = []
     for folder, files in folders:
         names = set(files)
         for name in files:
             path = folder / name
             if up := _UP_FILE.match(name):
-                counts["SQL up/down migration"] += 1
+                found.append((relative(path), "SQL up/down migration"))
                 down = folder / f"{up.group('stem')}.down.sql"
                 if not down.is_file() or not _has_sql(down.read_text(errors="replace")):
                     findings.append(
                         Finding(relative(path), 1, "MIG020", f"no non-empty {down.name}")
                     )
             elif flyway := _FLYWAY_VERSIONED.match(name):
-                counts["Flyway migration"] += 1
+                found.append((relative(path), "Flyway migration"))
                 undo = [n for n in names if n.startswith(f"U{flyway.group('version')}__")]
                 if not undo or not _has_sql((folder / undo[0]).read_text(errors="replace")):
                     findings.append(Finding(relative(path), 1, "MIG022",
@@ -40,14 +41,14 @@ def check(folders: Folders, relative: Callable[[Path], str]) -> tuple[Counter[st
             elif name.endswith(".sql") and _DBMATE_UP.search(
                 text := path.read_text(errors="replace")
             ):
-                counts["dbmate migration"] += 1
+                found.append((relative(path), "dbmate migration"))
                 down = _DBMATE_DOWN.search(text)
                 if down is None or not _has_sql(text[down.end() :]):
                     line = text.count("\n", 0, down.start()) + 1 if down else 1
                     findings.append(
                         Finding(relative(path), line, "MIG021", "empty -- migrate:down section")
                     )
-    return counts, findings
+    return found, findings
 
 
 def unsupported(folders: Folders) -> list[str]:

@@ -1,0 +1,170 @@
+"""Find the project's runnable migrations (alembic.ini, Django settings) and run each set once per
+session in the migration runner, on a throwaway database in a folder the plugin creates and deletes."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..context import CheckContext
+from ..model import CheckCouldNotRun
+from . import migrations, one_way
+
+RUNNER = "pytest_agentgates.migration_runner"
+DATABASE_VARIABLE = (
+    "AGENT_GATES_RUNNER_DATABASE"  # read by the runner; keeps URLs off command lines
+)
+TIMEOUT_SECONDS = 900
+_MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# Measuring the runner would credit the project's models with lines only migrations executed.
+_COVERAGE_VARIABLES = ("COV_CORE_SOURCE", "COV_CORE_CONFIG", "COV_CORE_DATAFILE",
+                       "COVERAGE_PROCESS_START")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Target:
+    """One set of migrations the runner can run: an alembic.ini, or a Django settings module."""
+
+    framework: str  # alembic | django
+    where: str  # alembic.ini or the settings module, as shown to users
+    cwd: Path
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A target and the runner's report on it (or why there is none)."""
+
+    target: Target
+    report: dict[str, Any]
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class Runs:
+    runs: tuple[Run, ...]
+    not_run: tuple[str, ...]  # migrations found that no runner can run: "dbmate migrations"
+
+
+def runs(ctx: CheckContext) -> Runs:
+    """Every target run once per session, whichever migration check asks first."""
+    return ctx.once("migrations-runs", lambda: _run_all(ctx))
+
+
+def _run_all(ctx: CheckContext) -> Runs:
+    found = migrations.inventory(ctx)
+    declared, _ = one_way.declarations(ctx, found.files)
+    one_way_args = tuple(f"--one-way={(ctx.rootdir / path).resolve()}" for path in sorted(declared))
+    targets = _alembic_targets(ctx, found) + _django_targets(ctx, found)
+    runnable = {migrations.ALEMBIC, migrations.DJANGO}
+    not_run = [f"{kind}s" for kind in sorted({file.kind for file in found.files} - runnable)]
+    not_run += [f"{framework} migrations" for framework in found.unsupported]
+    database = ctx.options.get("database") or None
+    return Runs(
+        tuple(_run(ctx, target, one_way_args, database) for target in targets), tuple(not_run)
+    )
+
+
+def _alembic_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Target]:
+    revisions = found.of_kind(migrations.ALEMBIC)
+    if not revisions:
+        return []
+    inis = [
+        folder / "alembic.ini"
+        for folder, files in migrations.folders(ctx)
+        if "alembic.ini" in files
+    ]
+    if not inis:
+        raise CheckCouldNotRun(f"{len(revisions)} Alembic revision(s) found but no alembic.ini to "
+                               "run them with")  # fmt: skip
+    targets = []
+    for ini in inis:
+        args = ["--framework=alembic", f"--config={ini}"]
+        pyproject = ini.parent / "pyproject.toml"
+        if pyproject.is_file() and "[tool.alembic]" in pyproject.read_text(errors="replace"):
+            args.append(f"--toml={pyproject}")
+        targets.append(Target("alembic", ctx.relative(ini), ini.parent, tuple(args)))
+    return targets
+
+
+def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Target]:
+    django = found.of_kind(migrations.DJANGO)
+    if not django:
+        return []
+    # manage.py's own rule: the variable, when set, wins over the module it names.
+    variable = os.environ.get("DJANGO_SETTINGS_MODULE")
+    manages = [folder for folder, files in migrations.folders(ctx) if "manage.py" in files]
+    candidates = [
+        (folder, variable or _settings_module(folder / "manage.py")) for folder in manages
+    ]
+    if not manages and variable:
+        candidates = [(ctx.rootdir, variable)]
+    settings = [(folder, module) for folder, module in candidates if module]
+    if not settings:
+        raise CheckCouldNotRun(f"{len(django)} Django migration(s) found but no settings module: no "
+                               "manage.py naming DJANGO_SETTINGS_MODULE, and the variable is not set")  # fmt: skip
+    for _, module in settings:
+        if not _MODULE_NAME.match(module):
+            raise CheckCouldNotRun(f"DJANGO_SETTINGS_MODULE {module!r} is not a module name")
+    return [
+        Target("django", module, folder,
+               ("--framework=django", f"--settings={module}", f"--path={folder}"))
+        for folder, module in settings
+    ]  # fmt: skip
+
+
+def _settings_module(manage: Path) -> str | None:
+    """The settings module manage.py names: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``."""
+    try:
+        tree = ast.parse(manage.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setdefault"
+            and len(node.args) == 2
+            and all(isinstance(arg, ast.Constant) for arg in node.args)
+            and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+            and isinstance(node.args[1].value, str)
+        ):
+            return node.args[1].value
+    return None
+
+
+def _run(
+    ctx: CheckContext, target: Target, one_way_args: tuple[str, ...], database: str | None
+) -> Run:
+    """``python -m pytest_agentgates.migration_runner`` for one target, in a folder it may fill."""
+    environment = {k: v for k, v in os.environ.items() if k not in _COVERAGE_VARIABLES}
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    environment.pop(DATABASE_VARIABLE, None)
+    if database:
+        environment[DATABASE_VARIABLE] = database
+    with tempfile.TemporaryDirectory(
+        prefix="agent-gates-migrations-", ignore_cleanup_errors=True
+    ) as work:
+        command = [sys.executable, "-m", RUNNER, *target.args, f"--root={ctx.rootdir}",
+                   f"--workdir={work}", *one_way_args]  # fmt: skip
+        try:
+            done = subprocess.run(command, cwd=target.cwd, env=environment, capture_output=True,
+                                  text=True, timeout=TIMEOUT_SECONDS, check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return Run(target, {}, timed_out=True)
+        except OSError as error:
+            raise CheckCouldNotRun(f"the migration runner could not be started: {error}") from error
+    try:
+        return Run(target, json.loads(done.stdout))
+    except json.JSONDecodeError:
+        tail = " | ".join(line for line in done.stderr.strip().splitlines()[-5:] if line.strip())
+        raise CheckCouldNotRun(f"the migration runner for {target.where} stopped with code "
+                               f"{done.returncode}: {tail or '(no output)'}") from None  # fmt: skip
