@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import lint, migrations, report, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -31,7 +31,6 @@ _PENDING = {
     "container": ("deployment", {}),
     "change-size": ("implementation", {}),
     "tests-for-changes": ("testing", {}),
-    "report": ("done", {}),
 }
 
 
@@ -45,6 +44,8 @@ def builtin_checks() -> list[Check]:
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
+        Check("report", "done", report.evaluate, {},
+              "the Implementation Report of this run was written"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
