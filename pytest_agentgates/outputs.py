@@ -46,7 +46,10 @@ class Outputs:
         """Write the report as it stands; the facts are gathered once, the verdicts read each time."""
         if self._facts is None:
             invocation = shlex.join(["pytest", *self.config.invocation_params.args])
-            self._facts = report_facts.gather(self.context(), self.rows(), invocation)
+            written = (self.settings.report_path, self.settings.sarif_path, self.settings.json_path)
+            self._facts = report_facts.gather(
+                self.context(), self.rows(), invocation, [p for p in written if p is not None]
+            )
         else:
             self._facts = dataclasses.replace(self._facts, rows=self.rows())
         text = report_markdown.render(self._facts)

@@ -197,6 +197,22 @@ def test_report_without_git_says_so_and_still_reports(pytester, project):
     assert "| Flask |" in report  # the sections that need no git are all there
 
 
+def test_report_leaves_the_files_the_run_writes_out_of_the_change(pytester, project):
+    root = make_service(project, pytester)
+    committed_then_changed(root)
+    args = ("--agent-gates", "--agent-gates-report=report.md", "--agent-gates-json=gates.json")
+    pytester.runpytest_subprocess(*args)
+    assert (root / "report.md").is_file() and (root / "gates.json").is_file()
+    pytester.runpytest_subprocess(*args)  # now they are untracked files of the working tree
+    report = (root / "report.md").read_text(encoding="utf-8")
+    assert "**dirty**: 3 uncommitted path(s)" in report
+    assert "1 added, 1 modified, 1 deleted (+6 −1 lines;" in report
+    commit_line = report.splitlines()[2]
+    changes = _section(report, "## Changes against `HEAD`")
+    for written in ("`report.md`", "`gates.json`"):
+        assert written not in commit_line and written not in changes
+
+
 def test_report_check_passes_only_when_the_report_is_written(pytester, project):
     make_service(project, pytester)
     missing = pytester.runpytest("--agent-gates", "-k", "implementation-report")
