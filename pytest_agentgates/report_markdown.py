@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .mapping import MANUAL as MANUAL_CHECK
@@ -45,7 +46,7 @@ def ordered(statuses: Counter) -> list[str]:
 
 
 def outcome(rows: Rows) -> str:
-    """E.g. "1 failed, 5 passed, 2 manual; 6 of 8 promises machine-verified"."""
+    """E.g. "5 passed, 1 failed, 2 manual; 6 of 8 promises machine-verified"."""
     counts = status_counts(rows)
     verified = counts[PASSED] + counts[FAILED]
     shown = ", ".join(f"{counts[status]} {status}" for status in ordered(counts)) or "no gates"
@@ -124,7 +125,7 @@ def _changes(facts: ReportFacts) -> str:
         lines_text = (f"+{change.lines_added} −{change.lines_removed} lines; paths relative to "
                       "the repository root")  # fmt: skip
     lines = [
-        f"## Changes against {code(change.base)}",
+        f"## Changes against {code(_short(change.base))}",
         "",
         f"{counted} ({lines_text}; untracked files count as added).",
     ]
@@ -273,6 +274,11 @@ def _manual(rows: Rows) -> str:
             f"{code(gate.location)}: {cell(why)}"
         )
     return "\n".join(lines)
+
+
+def _short(ref: str) -> str:
+    """A commit id shortened as git shows it; a ref name as it is."""
+    return ref[:12] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
 
 
 # --- Markdown --------------------------------------------------------------------------------

@@ -108,9 +108,9 @@ def detect(rootdir: Path, files: Iterable[SourceFile]) -> Stack:
         more = f" and {len(paths) - SHOWN_IMPORTERS} more" if len(paths) > SHOWN_IMPORTERS else ""
         evidence.setdefault(component, []).append(f"imported by {shown}{more}")
     components = tuple(Component(name, tuple(evidence[name])) for name in KNOWN if name in evidence)
-    project = pyproject.get("project", {})
-    name = str(project.get("name") or pyproject.get("tool", {}).get("poetry", {}).get("name") or "")
-    python = str(project.get("requires-python", "") or "")
+    project, poetry = _table(pyproject, "project"), _table(_table(pyproject, "tool"), "poetry")
+    name = str(project.get("name") or poetry.get("name") or "")
+    python = str(project.get("requires-python") or "")
     locks = [name for name in LOCK_FILES if (rootdir / name).is_file()]
     locks += sorted(path.name for path in rootdir.glob("pylock.*.toml"))
     return Stack(name, python, components, tuple(dict.fromkeys(other)), tuple(locks), tuple(notes))
@@ -133,16 +133,18 @@ def _pyproject(rootdir: Path, notes: list[str]) -> dict[str, Any]:
 def _declared(rootdir: Path, pyproject: dict[str, Any]) -> list[tuple[str, str]]:
     """(requirement, where it is declared) from pyproject.toml and requirements files."""
     found: list[tuple[str, str]] = []
-    project = pyproject.get("project", {})
+    project = _table(pyproject, "project")
     found += [(req, "pyproject.toml") for req in _strings(project.get("dependencies"))]
-    for extra, requirements in (project.get("optional-dependencies") or {}).items():
+    for extra, requirements in _table(project, "optional-dependencies").items():
         found += [(req, f"pyproject.toml [{extra}]") for req in _strings(requirements)]
-    for group, requirements in (pyproject.get("dependency-groups") or {}).items():
+    for group, requirements in _table(pyproject, "dependency-groups").items():
         found += [(req, f"pyproject.toml group {group}") for req in _strings(requirements)]
-    poetry = pyproject.get("tool", {}).get("poetry", {})
-    poetry_groups = {"": poetry.get("dependencies") or {}}
-    for group, table in (poetry.get("group") or {}).items():
-        poetry_groups[f" group {group}"] = (table or {}).get("dependencies") or {}
+    poetry = _table(_table(pyproject, "tool"), "poetry")
+    poetry_groups = {"": _table(poetry, "dependencies")}
+    for group in _table(poetry, "group"):
+        poetry_groups[f" group {group}"] = _table(
+            _table(_table(poetry, "group"), group), "dependencies"
+        )
     for suffix, table in poetry_groups.items():
         found += [(name, f"pyproject.toml (Poetry{suffix})") for name in table if name != "python"]
     for path in sorted(rootdir.glob("requirements*.txt")):
@@ -157,8 +159,15 @@ def _declared(rootdir: Path, pyproject: dict[str, Any]) -> list[tuple[str, str]]
     return found
 
 
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` when it is a table; whatever else a hand-written file holds there, empty."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _strings(value: Any) -> list[str]:
-    return [entry for entry in value or () if isinstance(entry, str)]
+    """The strings of a list (PEP 735 groups may also hold tables: those are skipped)."""
+    return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []
 
 
 def _normalise(requirement: str) -> str:

@@ -3,6 +3,7 @@ summary, SARIF 2.1.0 validated against the OASIS schema, and JUnit XML propertie
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import textwrap
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_agentgates import github, report_markdown, sarif
+from pytest_agentgates import github, report_markdown, sarif, stack
 from pytest_agentgates.model import (
     FAILED,
     AgentDefinition,
@@ -20,6 +21,7 @@ from pytest_agentgates.model import (
     Gate,
     Outcome,
 )
+from pytest_agentgates.sources import SourceFile
 from pytest_agentgates.verdict import Verdict
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -507,3 +509,64 @@ def _row(check_id: str, verdict: Verdict):
     gate = Gate("backend", ".claude/agents/backend.md", item, (check_id,), {}, "done", "slug")
     agent = AgentDefinition("backend", ".claude/agents/backend.md", (item,))
     return agent, [(".claude/agents/backend.md::done::slug", gate, verdict)]
+
+
+# --- stack detection ---------------------------------------------------------------------------
+def _source(relative: str, text: str) -> SourceFile:
+    text = textwrap.dedent(text)
+    return SourceFile(Path("/p") / relative, relative, relative[:-3].replace("/", "."), text,
+                      ast.parse(text))  # fmt: skip
+
+
+def test_stack_from_poetry_requirements_markers_and_imports(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""
+        [tool.poetry]
+        name = "shop"
+        [tool.poetry.dependencies]
+        python = "^3.11"
+        fastapi = "^0.110"
+        [tool.poetry.group.dev.dependencies]
+        pytest = "*"
+        """), encoding="utf-8")  # fmt: skip
+    (tmp_path / "requirements-prod.txt").write_text(
+        "# pinned\nSQLAlchemy[asyncio]==2.0.30 ; python_version >= '3.10'\n-r base.txt\n"
+        "psycopg2-binary==2.9.9\n", encoding="utf-8")  # fmt: skip
+    (tmp_path / "poetry.lock").write_text("", encoding="utf-8")
+    (tmp_path / "alembic.ini").write_text("", encoding="utf-8")
+    files = [
+        _source("shop/api.py", """
+            '''Not an import: import django'''
+            import fastapi.routing
+            from pydantic import BaseModel
+            from .flask import helper  # a module of the project's own, not Flask
+            import flaskr  # not Flask either
+            """),
+        SourceFile(Path("/p/shop/broken.py"), "shop/broken.py", "shop.broken", "def (:\n", None),
+    ]  # fmt: skip
+    found = stack.detect(tmp_path, files)
+    assert found.name == "shop" and found.python == ""
+    assert found.lock_files == ("poetry.lock",)
+    assert {c.name: c.evidence for c in found.components} == {
+        "FastAPI": ("declared in pyproject.toml (Poetry) (fastapi)", "imported by shop/api.py"),
+        "SQLAlchemy": ("declared in requirements-prod.txt (SQLAlchemy[asyncio]==2.0.30)",),
+        "Alembic": ("alembic.ini",),
+        "pydantic": ("imported by shop/api.py",),
+        "PostgreSQL driver": ("declared in requirements-prod.txt (psycopg2-binary==2.9.9)",),
+    }
+    assert found.other_dependencies == ("pytest",)
+
+
+def test_stack_survives_a_hand_written_pyproject_of_odd_shapes(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "odd"\ndependencies = "flask"\noptional-dependencies = ["x"]\n'
+        '[dependency-groups]\ndev = [{include-group = "test"}, "django>=5"]\n',
+        encoding="utf-8",
+    )
+    found = stack.detect(tmp_path, [])
+    assert [c.name for c in found.components] == ["Django"]
+    assert found.notes == ()
+    (tmp_path / "pyproject.toml").write_text("[project\n", encoding="utf-8")
+    broken = stack.detect(tmp_path, [])
+    assert broken.components == () and broken.notes[0].startswith(
+        "pyproject.toml could not be read:"
+    )
