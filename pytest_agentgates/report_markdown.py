@@ -118,16 +118,15 @@ def _changes(facts: ReportFacts) -> str:
     counted = f"{len(added)} added, {len(modified)} modified, {len(deleted)} deleted"
     if scope:
         outside = len(change.files) + len(change.deleted) - len(files) - len(deleted)
-        lines_text = (f"{sum(map(len, files.values()))} lines added or changed; paths relative "
-                      f"to the repository root, only those under {code(scope)} (the rootdir)"
-                      + (f": {outside} more changed outside it" if outside else ""))  # fmt: skip
+        summary = (f"{counted} under {code(scope)} (the rootdir), "
+                   f"{sum(map(len, files.values()))} lines added or changed; {outside} more "
+                   "file(s) changed elsewhere in the repository.")  # fmt: skip
     else:
-        lines_text = (f"+{change.lines_added} −{change.lines_removed} lines; paths relative to "
-                      "the repository root")  # fmt: skip
+        summary = f"{counted}; +{change.lines_added} −{change.lines_removed} lines."
     lines = [
         f"## Changes against {code(_short(change.base))}",
         "",
-        f"{counted} ({lines_text}; untracked files count as added).",
+        summary + " Paths are relative to the repository root; untracked files count as added.",
     ]
     for title, paths in (("Added", added), ("Modified", modified), ("Deleted", deleted)):
         if paths:
@@ -186,7 +185,7 @@ def _coverage(facts: ReportFacts) -> str:
     ]
     files = [row for row in totals.files if row[2]][:SHOWN_FILES]
     if files:
-        lines += ["", "Least covered files:", "", "| File | Covered | Statements | Coverage |",
+        lines += ["", "Files, least covered first:", "", "| File | Covered | Statements | Coverage |",
                   "|---|---|---|---|"]  # fmt: skip
         lines += [f"| {cell(code(path))} | {covered} | {statements} | "
                   f"{format_percent(100.0 * covered / statements, -1.0)} |"

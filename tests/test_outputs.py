@@ -143,7 +143,7 @@ def test_report_states_commit_stack_changes_tests_coverage_verdicts_and_manual_i
     assert "Other declared dependencies: `requests==2.32.0`" in report
     # The change against the only commit, untracked file included.
     changes = _section(report, "## Changes against `HEAD`")
-    assert "1 added, 1 modified, 1 deleted (+" in changes
+    assert "1 added, 1 modified, 1 deleted; +" in changes
     assert "**Added**\n\n- `app/tags.py`" in changes
     assert "**Modified**\n\n- `app/web.py`" in changes
     assert "**Deleted**\n\n- `old_module.py`" in changes
@@ -208,7 +208,7 @@ def test_report_leaves_the_files_the_run_writes_out_of_the_change(pytester, proj
     pytester.runpytest_subprocess(*args)  # now they are untracked files of the working tree
     report = (root / "report.md").read_text(encoding="utf-8")
     assert "**dirty**: 3 uncommitted path(s)" in report
-    assert "1 added, 1 modified, 1 deleted (+6 −1 lines;" in report
+    assert "1 added, 1 modified, 1 deleted; +6 −1 lines. Paths" in report
     commit_line = report.splitlines()[2]
     changes = _section(report, "## Changes against `HEAD`")
     for written in ("`report.md`", "`gates.json`"):
@@ -245,6 +245,16 @@ def test_report_check_fails_when_the_report_cannot_be_written(pytester, project)
             "*report: failed - the Implementation Report could not be written: *Is a directory*",
             "agent gates: could not write */taken: *Is a directory*",
         ]
+    )
+
+
+def test_report_check_fails_when_the_report_does_not_stay_on_disk(pytester, project):
+    make_service(project, pytester)
+    result = pytester.runpytest("--agent-gates", "-k", "implementation-report",
+                                "--agent-gates-report=/dev/null")  # fmt: skip
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*report: failed - /dev/null does not hold the report this run wrote"]
     )
 
 
@@ -305,7 +315,7 @@ def test_no_annotations_or_summary_outside_github(pytester, project, monkeypatch
     assert not (pytester.path / "summary.md").exists()
 
 
-def test_github_paths_are_relative_to_the_repository_root(pytester, project, monkeypatch):
+def test_paths_in_a_monorepo_are_relative_to_the_repository_root(pytester, project, monkeypatch):
     service = pytester.path / "services" / "notes"
     service.mkdir(parents=True)
     agent = service / ".claude" / "agents" / "backend.md"
@@ -313,12 +323,25 @@ def test_github_paths_are_relative_to_the_repository_root(pytester, project, mon
     agent.write_text("## Definition of Done\n- No linter warnings\n", encoding="utf-8")
     (service / "pyproject.toml").write_text("[tool.pytest.ini_options]\n", encoding="utf-8")
     (service / "app.py").write_text("import os\n", encoding="utf-8")
+    (pytester.path / "README.md").write_text("# Monorepo\n", encoding="utf-8")
+    (pytester.path / ".gitignore").write_text(
+        "__pycache__/\nstdout\nstderr\nrunpytest-current\n", encoding="utf-8"
+    )
     git(pytester.path, "init", "-q")
     monkeypatch.chdir(service)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    result = pytester.runpytest_subprocess("--agent-gates", "--agent-gates-sarif=out.sarif")
+    result = pytester.runpytest_subprocess(
+        "--agent-gates", "--agent-gates-sarif=out.sarif", "--agent-gates-report=report.md"
+    )
     result.assert_outcomes(failed=1)
+    changes = _section((service / "report.md").read_text(encoding="utf-8"), "## Changes against")
+    assert changes.startswith(
+        "## Changes against `the working tree`\n\n3 added, 0 modified, 0 deleted under "
+        "`services/notes/` (the rootdir), 4 lines added or changed; 2 more file(s) changed "
+        "elsewhere in the repository."
+    )
+    assert "- `services/notes/app.py`" in changes
     result.stdout.fnmatch_lines(
         [
             "::error file=services/notes/.claude/agents/backend.md,line=2,*",
@@ -494,7 +517,7 @@ def test_junit_xml_carries_each_gate_s_checks_measured_and_required(pytester, pr
 
 # --- helpers -----------------------------------------------------------------------------------
 def _section(report: str, heading: str) -> str:
-    start = report.index(heading + "\n")
+    start = report.index("\n" + heading) + 1
     end = report.find("\n## ", start + len(heading))
     return report[start : end if end != -1 else None]
 
