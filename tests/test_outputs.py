@@ -10,6 +10,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from pytest_agentgates import github, report_markdown, sarif, stack
@@ -426,7 +427,6 @@ GATES_YAML = """
 
 
 def test_sarif_is_valid_and_has_a_rule_per_check_and_a_result_per_finding(pytester, project):
-    jsonschema = pytest.importorskip("jsonschema")
     agent = AGENT.rstrip() + "\n    - The in-house scanner reports nothing\n"
     make_service(project, pytester, {"conftest.py": CONFTEST_WITH_A_BROKEN_TOOL,
                                      "gates.yaml": GATES_YAML,
@@ -473,7 +473,6 @@ def test_sarif_is_valid_and_has_a_rule_per_check_and_a_result_per_finding(pytest
 
 
 def test_sarif_of_a_passing_run_has_no_results(pytester, project):
-    jsonschema = pytest.importorskip("jsonschema")
     make_service(project, pytester)
     pytester.runpytest("--agent-gates", "--agent-gates-sarif=gates.sarif",
                        "--agent-gates-report=report.md").assert_outcomes(passed=6, skipped=2)  # fmt: skip
