@@ -148,7 +148,7 @@ def _routes(facts: ReportFacts) -> str:
     for route in routes:
         cells = (str(route.method), code(route.path), code(route.handler),
                  code(f"{route.relative}:{route.line}"))  # fmt: skip
-        lines.append("| " + " | ".join(cell(cell) for cell in cells) + " |")
+        lines.append("| " + " | ".join(cell(text) for text in cells) + " |")
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from pytest_agentgates import github, report_markdown, sarif, stack
 from pytest_agentgates.model import (
@@ -178,14 +177,13 @@ def test_report_states_commit_stack_changes_tests_coverage_verdicts_and_manual_i
 
 
 def test_report_endpoints_of_a_flask_app(pytester, project):
-    pytest.importorskip("pytest_agentgates.routes", reason="the route finder ships with api-tests")
     make_service(project, pytester)
     pytester.runpytest_subprocess("--agent-gates", "--agent-gates-report=report.md")
     endpoints = _section(
         (pytester.path / "report.md").read_text(encoding="utf-8"), "## HTTP endpoints"
     )
-    assert "| GET | `/notes` | `list_notes` | `app/web.py:6` |" in endpoints
-    assert "| POST | `/notes` | `create_note` | `app/web.py:11` |" in endpoints
+    assert "| GET | `/notes` | `app.web.list_notes` | `app/web.py:7` |" in endpoints
+    assert "| POST | `/notes` | `app.web.create_note` | `app/web.py:12` |" in endpoints
 
 
 def test_report_without_git_says_so_and_still_reports(pytester, project):
