@@ -7,6 +7,7 @@ import warnings
 
 import pytest
 
+from .gate_properties import properties
 from .model import ERROR, FAILED, MANUAL, PASSED, PHASES, Gate
 from .verdict import explain
 
@@ -65,6 +66,7 @@ class GateItem(pytest.Item):
 
     def setup(self) -> None:
         verdict = self.config.stash[STATE_KEY].verdict(self)
+        self.user_properties.extend(properties(self.gate, verdict))  # JUnit XML <properties>
         if verdict.status == ERROR:
             raise GateProblem(explain(self.gate, verdict))
         if verdict.status not in (PASSED, FAILED):

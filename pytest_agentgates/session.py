@@ -16,6 +16,7 @@ from .layout import find_source
 from .mapping import build_gates
 from .model import AgentDefinition, Check, CheckCouldNotRun, Gate
 from .nodes import STATE_KEY, AgentFile, GateItem, GateProblem
+from .outputs import Outputs
 from .settings import Settings
 from .verdict import Verdict, evaluate
 
@@ -51,6 +52,10 @@ class AgentGatesSession:
         self.catalog = self._load_catalog()
         self._context: CheckContext | None = None
         config.stash[STATE_KEY] = self
+        if self.role == "main":  # the report, SARIF and GitHub outputs
+            outputs = Outputs(config, settings, self.checks, self.evidence, self._report_rows,
+                              self._check_context)  # fmt: skip
+            config.pluginmanager.register(outputs, "agentgates-outputs")
 
     # --- set-up ----------------------------------------------------------------------------
     def _register_checks(self) -> dict[str, Check]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, migrations_run, security, session
+from . import lint, migrations, migrations_run, report, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -29,7 +29,6 @@ _PENDING = {
     "container": ("deployment", {}),
     "change-size": ("implementation", {}),
     "tests-for-changes": ("testing", {}),
-    "report": ("done", {}),
 }
 
 
@@ -48,6 +47,8 @@ def builtin_checks() -> list[Check]:
               "upgrade, downgrade to base, upgrade again on a throwaway database, within a budget"),
         Check("migrations-in-sync", "deployment", migrations_run.in_sync, {},
               "the models and the migrations agree (alembic check, makemigrations --check)"),
+        Check("report", "done", report.evaluate, {},
+              "the Implementation Report of this run was written"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
