@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import change, lint, migrations, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -29,8 +29,6 @@ _PENDING = {
     "health-check": ("deployment", {}),
     "ci-pipeline": ("deployment", {}),
     "container": ("deployment", {}),
-    "change-size": ("implementation", {}),
-    "tests-for-changes": ("testing", {}),
     "report": ("done", {}),
 }
 
@@ -45,6 +43,10 @@ def builtin_checks() -> list[Check]:
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
+        Check("change-size", "implementation", change.change_size,
+              {"max_files": change.DEFAULT_MAX_FILES}, "files changed against the base ref"),
+        Check("tests-for-changes", "testing", change.tests_for_changes, {},
+              "every changed source module comes with a changed test"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
