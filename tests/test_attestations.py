@@ -9,7 +9,17 @@ import textwrap
 import pytest
 
 from pytest_agentgates import attestations
-from pytest_agentgates.model import ATTESTED, FAILED, MANUAL, PASSED, WAIVED, ChecklistItem, Gate
+from pytest_agentgates.model import (
+    ATTESTED,
+    ERROR,
+    FAILED,
+    MANUAL,
+    PASSED,
+    SKIPPED,
+    WAIVED,
+    ChecklistItem,
+    Gate,
+)
 from pytest_agentgates.project_config import ConfigError, ProjectConfig
 from pytest_agentgates.verdict import Verdict
 
@@ -142,6 +152,27 @@ def test_a_waiver_applies_through_its_expiry_day_and_not_after():
     on_the_day = attestations.apply(ledger, gate, failing, today=expires)
     day_after = attestations.apply(ledger, gate, failing, today=expires + dt.timedelta(days=1))
     assert (on_the_day.status, day_after.status) == (WAIVED, FAILED)
+
+
+@pytest.mark.parametrize(
+    ("status", "state", "note"),
+    [
+        (ERROR, "unused", "does not cover a check that could not run"),
+        (SKIPPED, "unused", "was not used: the gate was skipped"),
+        (PASSED, "unneeded", "can be removed: the gate passes now"),
+    ],
+)
+def test_a_waiver_covers_failures_only(status, state, note):
+    gate = _gate("No linter warnings")
+    ledger = attestations.Ledger(waivers={gate.id: attestations.Waiver(
+        gate.id, "Ana", "upgrade", dt.date(2999, 1, 1), "agent-gates.yaml:2")})  # fmt: skip
+    verdict = attestations.apply(ledger, gate, Verdict(status, "as it was"))
+    assert (verdict.status, verdict.summary, verdict.review["state"]) == (
+        status,
+        "as it was",
+        state,
+    )
+    assert verdict.notes == (f"the waiver by Ana (agent-gates.yaml:2) {note}",)
 
 
 # --- attestations ------------------------------------------------------------------------------
