@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import CheckCouldNotRun
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_BINARY = re.compile(r"^Binary files (/dev/null|a/.+) and (/dev/null|b/.+) differ$")
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 
 
@@ -24,6 +26,8 @@ class Change:
     lines_added: int
     lines_removed: int
     root: Path  # the repository's top level
+    # path -> (lines added, lines removed), for every file above and every deleted one
+    counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def git(args: list[str], cwd: Path) -> str:
@@ -80,30 +84,7 @@ def changes(rootdir: Path, explicit: str | None = None) -> Change:
     if base is not None:
         diff = git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff",
                     "--unified=0", "--no-renames", base, "--"], root)  # fmt: skip
-    files: dict[str, set[int]] = {}
-    added: set[str] = set()
-    deleted: set[str] = set()
-    plus = minus = 0
-    current: str | None = None
-    for line in diff.splitlines():
-        if line.startswith("--- "):
-            old = line[4:]
-        elif line.startswith("+++ "):
-            new = line[4:]
-            current = None if new == "/dev/null" else new[2:]
-            if current is None:
-                deleted.add(old[2:])
-            else:
-                files.setdefault(current, set())
-                if old == "/dev/null":
-                    added.add(current)
-        elif (match := _HUNK.match(line)) and current is not None:
-            start, count = int(match.group(1)), int(match.group(2) or 1)
-            files[current].update(range(start, start + count))
-        elif line.startswith("+") and not line.startswith("+++"):
-            plus += 1
-        elif line.startswith("-") and not line.startswith("---"):
-            minus += 1
+    files, counts, added, deleted = _parse(diff)
     # No commit yet: everything in the working tree is the change; else the untracked files.
     listing = ["ls-files", "--cached", "--others"] if base is None else ["ls-files", "--others"]
     untracked = git([*listing, "--exclude-standard", "-z"], root).split("\0")
@@ -113,14 +94,56 @@ def changes(rootdir: Path, explicit: str | None = None) -> Change:
         except OSError:
             continue
         files[name] = set(range(1, count + 1))
+        counts[name] = [count, 0]
         added.add(name)
-        plus += count
     return Change(
         base or "the working tree",
         {name: frozenset(lines) for name, lines in files.items()},
         frozenset(added),
         frozenset(deleted),
-        plus,
-        minus,
+        sum(plus for plus, _ in counts.values()),
+        sum(minus for _, minus in counts.values()),
         root,
+        {name: (plus, minus) for name, (plus, minus) in counts.items()},
     )
+
+
+def _parse(diff: str) -> tuple[dict[str, set[int]], dict[str, list[int]], set[str], set[str]]:
+    """Files with their new line numbers, +/- counts per file, added and deleted files."""
+    files: dict[str, set[int]] = {}
+    counts: dict[str, list[int]] = {}
+    added: set[str] = set()
+    deleted: set[str] = set()
+
+    def start_file(old: str, new: str) -> str:
+        name = old[2:] if new == "/dev/null" else new[2:]
+        counts.setdefault(name, [0, 0])
+        if new == "/dev/null":
+            deleted.add(name)
+        else:
+            files.setdefault(name, set())
+            if old == "/dev/null":
+                added.add(name)
+        return name
+
+    current: str | None = None  # the file whose new lines the hunks number (None: deleted)
+    header = False  # between "diff --git" and the first hunk, where "---" / "+++" name files
+    old = counted = ""
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            header, current, counted = True, None, ""
+        elif header and line.startswith("--- "):
+            old = line[4:]
+        elif header and line.startswith("+++ "):
+            counted = start_file(old, line[4:])
+            current = None if line[4:] == "/dev/null" else counted
+        elif header and (binary := _BINARY.match(line)):
+            start_file(binary.group(1), binary.group(2))
+        elif match := _HUNK.match(line):
+            header = False
+            if current is not None:
+                start, count = int(match.group(1)), int(match.group(2) or 1)
+                files[current].update(range(start, start + count))
+        elif not header and counted and line[:1] in ("+", "-"):
+            counts[counted][line[0] == "-"] += 1
+    return files, counts, added, deleted

@@ -16,6 +16,8 @@ PASSED, FAILED, ERROR, SKIPPED, MANUAL, NOT_RUN = (
     "manual",
     "not-run",
 )
+# A manual gate a person vouched for, and a failing gate under an active waiver (agent-gates.yaml).
+ATTESTED, WAIVED = "attested", "waived"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Gate:
     @property
     def location(self) -> str:
         return f"{self.path}:{self.item.line}"
+
+    @property
+    def id(self) -> str:
+        """The gate's node id, ``<definition path>::<phase>::<slug>``: what agent-gates.yaml names."""
+        return f"{self.path}::{self.phase}::{self.slug}"
 
 
 @dataclass(frozen=True)

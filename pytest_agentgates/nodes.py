@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 from .gate_properties import properties
-from .model import ERROR, FAILED, MANUAL, PASSED, PHASES, Gate
+from .model import ATTESTED, ERROR, FAILED, MANUAL, PASSED, PHASES, WAIVED, Gate
 from .verdict import explain
 
 STATE_KEY = pytest.StashKey["object"]()  # the session's AgentGatesSession
@@ -69,14 +69,17 @@ class GateItem(pytest.Item):
         self.user_properties.extend(properties(self.gate, verdict))  # JUnit XML <properties>
         if verdict.status == ERROR:
             raise GateProblem(explain(self.gate, verdict))
-        if verdict.status not in (PASSED, FAILED):
-            reason = verdict.summary if verdict.status == MANUAL else f"skipped: {verdict.summary}"
-            pytest.skip(reason)
+        if verdict.status not in (PASSED, FAILED, WAIVED):
+            # Manual and attested promises are skipped, never passed: no check verified them.
+            plain = verdict.status in (MANUAL, ATTESTED)
+            pytest.skip(verdict.summary if plain else f"skipped: {verdict.summary}")
 
     def runtest(self) -> None:
         verdict = self.config.stash[STATE_KEY].verdict(self)
         if verdict.status == FAILED:
             raise GateProblem(explain(self.gate, verdict))
+        if verdict.status == WAIVED:
+            pytest.xfail(verdict.summary)  # an expected failure until the waiver expires
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, GateProblem):

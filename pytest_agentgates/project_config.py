@@ -12,6 +12,16 @@ DEFAULT_NAME = "agent-gates.yaml"
 SECTIONS = ("attestations", "waivers", "one_way", "layers")
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loading that keeps dates as text: the sections holding dates check them, with a line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ConfigError(Exception):
     """The configuration file is unreadable or malformed; the message names the file and line."""
 
@@ -42,8 +52,8 @@ def load(path: Path | None) -> ProjectConfig:
         return ProjectConfig(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read: {error}") from error
     except yaml.YAMLError as error:

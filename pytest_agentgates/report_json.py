@@ -8,19 +8,21 @@ from pathlib import Path
 from typing import Any
 
 from .model import NOT_RUN, AgentDefinition, Gate
-from .verdict import Verdict
+from .verdict import Verdict, machine_verified
 
 SCHEMA = "pytest-agentgates/1"
-STATUSES = ("passed", "failed", "error", "manual", "skipped", "not-run")
+STATUSES = ("passed", "failed", "error", "waived", "attested", "manual", "skipped", "not-run")
 
 
 def build(
     rows: list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]],
 ) -> dict[str, Any]:
     agents, totals = [], Counter({status: 0 for status in STATUSES})
+    verified = 0
     for agent, entries in rows:
         items = [_item(nodeid, gate, verdict) for nodeid, gate, verdict in entries]
         totals.update(item["status"] for item in items)
+        verified += sum(machine_verified(gate, verdict) for _, gate, verdict in entries)
         agents.append(
             {
                 "name": agent.name,
@@ -36,7 +38,7 @@ def build(
         "totals": {
             **dict(totals),
             "total": total,
-            "machine_verified": totals["passed"] + totals["failed"],
+            "machine_verified": verified,
         },
     }
 
@@ -44,7 +46,7 @@ def build(
 def _item(nodeid: str, gate: Gate, verdict: Verdict | None) -> dict[str, Any]:
     result = verdict.to_dict() if verdict else {
         "status": NOT_RUN, "summary": "not run", "measured": {}, "required": {}, "findings": [],
-        "notes": [],
+        "notes": [], "review": None,
     }  # fmt: skip
     return {
         "nodeid": nodeid,

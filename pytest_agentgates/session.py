@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
-from . import coverage_engine, report_json, terminal
+from . import attestations, checklist_lint, coverage_engine, report_json, terminal
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
 from .extract import read_definition
 from .layout import find_source
 from .mapping import build_gates
-from .model import AgentDefinition, Check, CheckCouldNotRun, Gate
-from .nodes import STATE_KEY, AgentFile, GateItem, GateProblem
+from .model import PHASES, AgentDefinition, Check, CheckCouldNotRun, Gate
+from .nodes import STATE_KEY, AgentFile, AgentGatesWarning, GateItem, GateProblem
 from .outputs import Outputs
 from .settings import Settings
 from .verdict import Verdict, evaluate
@@ -44,6 +45,7 @@ class AgentGatesSession:
         self.gate_ids: set[str] = set()
         self.nodeids: dict[tuple[str, str, str], str] = {}
         self.controller_items: list[GateItem] = []
+        self.ledger: attestations.Ledger | None = None  # agent-gates.yaml entries, by gate id
         self.definition_folders = {
             folder for path in settings.definitions for folder in path.parents
             if folder == settings.rootdir or settings.rootdir in folder.parents
@@ -160,6 +162,8 @@ class AgentGatesSession:
         self.nodeids.update(
             {(item.gate.path, item.gate.phase, item.gate.slug): item.nodeid for item in gates}
         )
+        if self.role == "main":
+            self._warn_unmatched_reviews()
 
     # --- the run ---------------------------------------------------------------------------
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
@@ -222,8 +226,38 @@ class AgentGatesSession:
 
     def verdict(self, item: GateItem) -> Verdict:
         if item.nodeid not in self.verdicts:
-            self.verdicts[item.nodeid] = evaluate(item.gate, self.checks, self._check_context())
+            verdict = evaluate(item.gate, self.checks, self._check_context())
+            self.verdicts[item.nodeid] = attestations.apply(
+                self._ledger(), item.gate, verdict, strict=self.settings.strict
+            )
         return self.verdicts[item.nodeid]
+
+    # --- attestations and waivers (agent-gates.yaml) ----------------------------------------
+    def _ledger(self) -> attestations.Ledger:
+        if self.ledger is None:
+            selected = {
+                (_relative(path, self.settings.rootdir), phase)
+                for path, (agent, _) in self.agents.items()
+                if not self.settings.agents or agent.name in self.settings.agents
+                for phase in self.settings.phases or PHASES
+            }  # fmt: skip
+            self.ledger = attestations.bind(
+                self.settings.reviews,
+                [gate for _, gates in self.agents.values() for gate in gates],
+                selected,
+                lambda path: (self.settings.rootdir / path).is_file(),
+            )
+        return self.ledger
+
+    def _warn_unmatched_reviews(self) -> None:
+        for problem in self._ledger().problems:
+            message = AgentGatesWarning(problem.message)
+            try:
+                warnings.warn_explicit(message, AgentGatesWarning, problem.path, problem.line)
+            except AgentGatesWarning as error:  # filterwarnings = error: no INTERNALERROR, please
+                raise pytest.UsageError(
+                    f"agent gates configuration: {problem.path}:{problem.line}: {problem.message}"
+                ) from error
 
     def _check_context(self) -> CheckContext:
         if self._context is None:
@@ -304,6 +338,16 @@ class AgentGatesSession:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.role == "main":
             terminal.summarise(terminalreporter, self._report_rows())
+            if self.settings.lint:
+                terminal.lint(terminalreporter, self._lint_rows())
+
+    def _lint_rows(self) -> list[tuple[AgentDefinition, list[checklist_lint.Vague]]]:
+        """Each selected agent's vaguely worded manual promises, rewrites matched as now."""
+        return [
+            (agent, checklist_lint.lint(gates, self._match))
+            for agent, gates in self.agents.values()
+            if not self.settings.agents or agent.name in self.settings.agents
+        ]
 
     def _report_rows(self) -> list[tuple[AgentDefinition, list[tuple[str, Gate, Verdict | None]]]]:
         rows = []

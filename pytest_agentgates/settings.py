@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from . import project_config
+from . import attestations, project_config
 from .options import DEFAULT_DEFINITIONS, PHASES, resolve
 from .project_config import ProjectConfig
 
@@ -28,6 +28,7 @@ class Settings:
     sarif_path: Path | None = None
     strict: bool = False
     lint: bool = False
+    reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
     # database (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
@@ -59,6 +60,7 @@ def load(config: pytest.Config) -> Settings:
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
     }
+    project = _project_config(config, rootdir)
     return Settings(
         rootdir=rootdir,
         definitions=definitions,
@@ -67,12 +69,13 @@ def load(config: pytest.Config) -> Settings:
         catalogs=catalog_paths,
         json_path=_absolute(config, json_path) if json_path else None,
         source=tuple(source),
-        project=_project_config(config, rootdir),
+        project=project,
         report_path=_absolute(config, report_path) if report_path else None,
         sarif_path=_absolute(config, sarif_path) if sarif_path else None,
         strict=bool(resolve(config, "agent_gates_strict")[0]),
         lint=bool(resolve(config, "agent_gates_lint")[0]),
         check_options=check_options,
+        reviews=_reviews(project, rootdir),
     )
 
 
@@ -83,6 +86,13 @@ def _project_config(config: pytest.Config, rootdir: Path) -> ProjectConfig:
         raise pytest.UsageError(f"{where}: configuration file not found: {named}")
     try:
         return project_config.load(path)
+    except project_config.ConfigError as error:
+        raise pytest.UsageError(f"agent gates configuration: {error}") from error
+
+
+def _reviews(project: ProjectConfig, rootdir: Path) -> attestations.Reviews:
+    try:
+        return attestations.read(project, rootdir)
     except project_config.ConfigError as error:
         raise pytest.UsageError(f"agent gates configuration: {error}") from error
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import ERROR, FAILED, MANUAL, NOT_RUN, PASSED, PHASES, SKIPPED
+from .model import ATTESTED, ERROR, FAILED, MANUAL, NOT_RUN, PASSED, PHASES, SKIPPED, WAIVED
+from .verdict import machine_verified
 
-COLUMNS = (PASSED, FAILED, ERROR, MANUAL, SKIPPED)
+COLUMNS = (PASSED, FAILED, ERROR, WAIVED, ATTESTED, MANUAL, SKIPPED)
 
 
 def summarise(terminalreporter, rows) -> None:
@@ -26,17 +27,23 @@ def summarise(terminalreporter, rows) -> None:
                 continue
             counts = ", ".join(f"{statuses[s]} {s}" for s in (*COLUMNS, NOT_RUN) if statuses[s])
             write(f"  {phase:<15} {counts}")
-        verified += sum(1 for _, _, v in entries if v and v.status in (PASSED, FAILED))
+        verified += sum(1 for _, gate, verdict in entries if machine_verified(gate, verdict))
         total += len(entries)
         for _, gate, verdict in entries:
             if verdict and verdict.status in (FAILED, ERROR):
                 write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}", red=True)
+            elif verdict and verdict.review and verdict.status != ATTESTED:
+                _review_lines(write, gate, verdict)  # waived, waiver unneeded, stale attestation
             elif verdict and terminalreporter.verbosity > 0:
                 write(
                     f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}"
                 )
     write(f"{verified} of {total} promises machine-verified")
     statuses = {verdict.status for _, entries in rows for _, _, verdict in entries if verdict}
+    if WAIVED in statuses:
+        write("waived: failing, accepted until the waiver in agent-gates.yaml expires")
+    if ATTESTED in statuses:
+        write("attested: manual promises a person vouched for; not machine-verified")
     if MANUAL in statuses:
         write("manual: no repository evidence can prove these; a person has to confirm them")
     if SKIPPED in statuses:
@@ -45,3 +52,36 @@ def summarise(terminalreporter, rows) -> None:
         terminalreporter.config.option.reportchars.lower()
     ):
         write("(-rs lists each one with its reason)")
+
+
+def _review_lines(write, gate, verdict) -> None:
+    if verdict.status == WAIVED:
+        write(f"  {WAIVED.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}",
+              yellow=True)  # fmt: skip
+    else:
+        write(f"  NOTE   {gate.location} {gate.item.text}", yellow=True)
+        for note in verdict.notes:
+            write(f"         {note}")
+
+
+def lint(terminalreporter, rows) -> None:
+    """The ``checklist lint`` section: promises nothing could verify, with rewrites that map."""
+    write = terminalreporter.write_line
+    terminalreporter.write_sep("=", "agent gates: checklist lint")
+    count = 0
+    for agent, found in rows:
+        if not found:
+            write(f"{agent.name} ({agent.path}): no manual promise worded vaguely")
+            continue
+        write(f"{agent.name} ({agent.path})")
+        for vague in found:
+            count += 1
+            write(f"  {vague.gate.location} {vague.gate.item.text}")
+            write(f"    vague: {', '.join(vague.words)}; nothing in it can be measured")
+            if vague.rewrite:
+                write(f'    rewrite: "{vague.rewrite}" (checked by {", ".join(vague.checks)})')
+            else:
+                write("    rewrite: none known; keep it manual and have a person attest it")
+    write(
+        f"{count} promise(s) nothing could verify (lint only: the outcome of the run is unchanged)"
+    )

@@ -13,6 +13,7 @@ from .model import (
     FAILED,
     PASSED,
     SKIPPED,
+    WAIVED,
     Check,
     CheckCouldNotRun,
     Gate,
@@ -34,6 +35,12 @@ class Verdict:
     status: str
     summary: str
     outcomes: tuple[tuple[str, Outcome], ...] = ()
+    # Set from agent-gates.yaml (attestations.apply): remarks about the gate as a whole, the
+    # attestation or waiver that applies ({"kind", "by", "why", "state", ...}), and how to pass
+    # when that differs from the usual advice.
+    notes: tuple[str, ...] = ()
+    review: Mapping[str, Any] | None = None
+    advice: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,7 +53,9 @@ class Verdict:
                 for check, outcome in self.outcomes
                 for finding in outcome.to_dict()["findings"]
             ],
-            "notes": [note for _, outcome in self.outcomes for note in outcome.notes],
+            "notes": [note for _, outcome in self.outcomes for note in outcome.notes]
+            + list(self.notes),
+            "review": dict(self.review) if self.review else None,
         }
 
 
@@ -73,6 +82,15 @@ def _run(check_id: str, gate: Gate, checks: Mapping[str, Check], ctx: CheckConte
         return Outcome(ERROR, f"{check_id} could not run: {error}")
 
 
+def machine_verified(gate: Gate, verdict: Verdict | None) -> bool:
+    """A check decided the gate: passed, failed, or failed under a waiver; never a person's word."""
+    return (
+        verdict is not None
+        and verdict.status in (PASSED, FAILED, WAIVED)
+        and gate.checks != (MANUAL,)
+    )
+
+
 def explain(gate: Gate, verdict: Verdict) -> str:
     """The plain-text report of a gate that failed or errored: where, what, measured, evidence."""
     lines = [
@@ -88,8 +106,15 @@ def explain(gate: Gate, verdict: Verdict) -> str:
         if len(outcome.findings) > SHOWN_FINDINGS:
             lines.append(f"    ... and {len(outcome.findings) - SHOWN_FINDINGS} more")
         lines.extend(f"    note: {note}" for note in outcome.notes)
-    if verdict.status == FAILED:
+    lines.extend(f"  note: {note}" for note in verdict.notes)
+    if verdict.advice:
+        lines.append(verdict.advice)
+    elif verdict.status == FAILED:
         lines.append(
             "  To pass: fix what is listed, or change the promise in the agent definition."
+        )
+        lines.append(
+            f"  To waive it for a while: a waiver for {gate.id} in agent-gates.yaml "
+            "(by, why, expires)."
         )
     return "\n".join(lines)

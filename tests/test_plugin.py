@@ -132,11 +132,12 @@ def test_json_report_and_junit_xml(pytester, project):
         "required": {"tests-pass": "no failures"},
         "findings": [],
         "notes": [],
+        "review": None,
     }
     assert [item["status"] for item in agent["items"]] == ["passed", "passed", "manual", "skipped"]
     assert report["totals"] == {
-        "passed": 2, "failed": 0, "error": 0, "manual": 1, "skipped": 1, "not-run": 0,
-        "total": 4, "machine_verified": 2,
+        "passed": 2, "failed": 0, "error": 0, "waived": 0, "attested": 0, "manual": 1,
+        "skipped": 1, "not-run": 0, "total": 4, "machine_verified": 2,
     }  # fmt: skip
     junit = (pytester.path / "junit.xml").read_text(encoding="utf-8")
     assert (

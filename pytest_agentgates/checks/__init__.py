@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, migrations_run, report, security, session
+from . import change, lint, migrations, migrations_run, report, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -29,6 +29,7 @@ _PENDING = {
     "container": ("deployment", {}),
     "change-size": ("implementation", {}),
     "tests-for-changes": ("testing", {}),
+    "report": ("done", {}),
 }
 
 
@@ -49,6 +50,10 @@ def builtin_checks() -> list[Check]:
               "the models and the migrations agree (alembic check, makemigrations --check)"),
         Check("report", "done", report.evaluate, {},
               "the Implementation Report of this run was written"),
+        Check("change-size", "implementation", change.change_size,
+              {"max_files": change.DEFAULT_MAX_FILES}, "files changed against the base ref"),
+        Check("tests-for-changes", "testing", change.tests_for_changes, {},
+              "every changed source module comes with a changed test"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
