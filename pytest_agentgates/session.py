@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from . import coverage_engine, report_json, terminal
+from . import benchmark_evidence, coverage_engine, report_json, terminal
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
 from .extract import read_definition
@@ -20,6 +20,7 @@ from .settings import Settings
 from .verdict import Verdict, evaluate
 
 WORKER_COVERAGE = "agentgates_coverage"
+WORKER_BENCHMARKS = "agentgates_benchmarks"
 OWN_MEASUREMENT = "pytest-agentgates"
 NO_WORKER_COVERAGE = "no coverage data came back from the xdist workers"
 NO_SOURCE = "no project source found under the rootdir (set agent_gates_source)"
@@ -38,6 +39,7 @@ class AgentGatesSession:
         self.tests = TestRecord()
         self.worker_payloads: list[bytes] = []
         self.evidence: dict[str, object] = {}  # session facts for checks besides outcomes
+        self.benchmarks: list[dict] = []  # what pytest-benchmark timed, test by test
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
@@ -198,6 +200,10 @@ class AgentGatesSession:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
         report = yield
+        if not isinstance(item, GateItem):
+            found = benchmark_evidence.record(item, report, self.role == "worker")
+            if found is not None:
+                self.benchmarks.append(found)
         if (
             isinstance(item, GateItem)
             and call.excinfo is not None
@@ -214,6 +220,7 @@ class AgentGatesSession:
         payload = getattr(node, "workeroutput", {}).get(WORKER_COVERAGE)
         if payload is not None:
             self.worker_payloads.append(payload)
+        self.benchmarks.extend(getattr(node, "workeroutput", {}).get(WORKER_BENCHMARKS, ()))
 
     def verdict(self, item: GateItem) -> Verdict:
         if item.nodeid not in self.verdicts:
@@ -224,6 +231,8 @@ class AgentGatesSession:
         if self._context is None:
             if self.measurement is not None:
                 self.measurement.stop()  # the tests are over; gates are not part of the measurement
+            if benchmark_evidence.active(self.config):
+                self.evidence["benchmarks"] = self.benchmarks
             self._context = CheckContext(
                 self.settings.rootdir,
                 self.source,
@@ -286,6 +295,7 @@ class AgentGatesSession:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.role == "worker":
+            self.config.workeroutput[WORKER_BENCHMARKS] = self.benchmarks
             if self.measurement is not None:
                 self.measurement.stop()
                 self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(
