@@ -117,9 +117,11 @@ def test_flask_routes_and_error_paths_not_all_tested(pytester, project):
     result.stdout.no_fnmatch_line("*GET /notes/<int:note_id>  *")
 
 
-def test_flask_every_route_and_error_path_tested(pytester, project):
+@pytest.mark.parametrize("args", [[], ["-n", "2"], ["--cov=notes", "--cov-report="]],
+                         ids=["serial", "xdist", "pytest-cov"])  # fmt: skip
+def test_flask_every_route_and_error_path_tested(pytester, project, args):
     project(AGENT, {**FLASK_APP, "tests/test_rest.py": FLASK_REST}, ini=INI)
-    result = pytester.runpytest_subprocess("--agent-gates", "-v")
+    result = pytester.runpytest_subprocess("--agent-gates", "-v", *args)
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines([
         "*every route was called: 5 of 5 routes called by the tests*",
@@ -128,7 +130,11 @@ def test_flask_every_route_and_error_path_tested(pytester, project):
 
 
 def test_error_path_threshold_from_the_promise(pytester, project):
-    rest = "\n".join(line for line in FLASK_REST.splitlines() if "delete(\"/notes/1\").status_code == 404" not in line)
+    rest = "\n".join(
+        line
+        for line in FLASK_REST.splitlines()
+        if 'delete("/notes/1").status_code == 404' not in line
+    )
     agent = "## Definition of Done\n- At least 50% of error paths tested\n- Error scenarios tested (60%+)\n"
     project(agent, {**FLASK_APP, "tests/test_rest.py": rest}, ini=INI)
     result = pytester.runpytest_subprocess("--agent-gates", "-v")
