@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import textwrap
+
 import pytest
+
+from pytest_agentgates.error_paths import find_error_paths
+from pytest_agentgates.sources import SourceFile
 
 AGENT = """
     ## Definition of Done
@@ -335,3 +341,42 @@ def test_error_paths_excluded_from_coverage_are_not_counted(pytester, project, p
         result.stdout.fnmatch_lines(["SKIPPED * no error paths found*"])
     else:
         result.assert_outcomes(passed=1, failed=1)
+
+
+def test_error_paths_found_in_the_source(tmp_path):
+    code = textwrap.dedent("""
+        import os
+        from fastapi import status
+        from django.http import HttpResponseNotFound, JsonResponse
+
+        def view(request, pk):
+            try:
+                item = load(pk)
+            except KeyError as error:
+                raise HTTPException(status_code=404) from error
+            if not item:
+                return {"error": "gone"}, 410
+            if pk < 0:
+                return JsonResponse({}, status=400)
+            if pk == 0:
+                return HttpResponseNotFound()
+            if pk == 1:
+                return Response(status_code=status.HTTP_403_FORBIDDEN)
+            if pk == 2:
+                abort(500)
+            if pk == 3:
+                os.abort()
+            if pk == 4:
+                return {"ok": True}, 200
+            raise ValueError("not an HTTP error")
+    """).lstrip()
+    file = SourceFile(tmp_path / "v.py", "v.py", "v", code, ast.parse(code))
+    found = [(p.line, p.kind, p.text) for p in find_error_paths([file])]
+    assert found == [
+        (8, "except", "except KeyError"),
+        (11, "http-error", "return ({'error': 'gone'}, 410)"),
+        (13, "http-error", "return JsonResponse({}, status=400)"),
+        (15, "http-error", "return HttpResponseNotFound()"),
+        (17, "http-error", "return Response(status_code=status.HTTP_403_FORBIDDEN)"),
+        (19, "http-error", "abort(500)"),
+    ]

@@ -291,3 +291,78 @@ def test_no_http_app_means_no_routes(tmp_path):
         """,
     })  # fmt: skip
     assert found == []
+
+
+def test_views_found_through_reexports_submodules_and_viewsets(tmp_path):
+    found = routes(tmp_path, {
+        "api/__init__.py": "from .handlers import ping\n",
+        "api/handlers.py": """
+            def ping(request):
+                return None
+
+            class NoteViewSet:
+                def list(self, request):
+                    return []
+
+                def create(self, request):
+                    return {}
+        """,
+        "api/more/__init__.py": "",
+        "api/more/views.py": """
+            from django.views.generic import ListView
+
+            class Plain(ListView):
+                model = None
+
+            def extra(request):
+                return None
+        """,
+        "urls.py": """
+            import api.more.views
+            from django.urls import include, path
+            from api import ping
+            from api.handlers import NoteViewSet
+
+            urlpatterns = [
+                path("ping/", ping),
+                path("more/", include([path("extra/", api.more.views.extra)])),
+                path("plain/", api.more.views.Plain.as_view()),
+                path("notes/", NoteViewSet.as_view({"get": "list", "post": "create"})),
+            ]
+        """,
+    })  # fmt: skip
+    assert shown(found) == [
+        "ANY ping/ api/handlers.py:1 api.handlers.ping",
+        "GET notes/ api/handlers.py:5 api.handlers.NoteViewSet.list",
+        "POST notes/ api/handlers.py:8 api.handlers.NoteViewSet.create",
+        "ANY plain/ api/more/views.py:3 api.more.views.Plain",
+        "ANY more/extra/ api/more/views.py:6 api.more.views.extra",
+    ]
+    assert found[3].body == frozenset()  # no code of its own: nothing to observe
+
+
+def test_unknown_receivers_need_a_url_shaped_path(tmp_path):
+    found = routes(tmp_path, {
+        "app.py": """
+            import flask
+
+            app = flask.Flask(__name__)
+            METHODS = ["GET"]
+
+            @registry.get("name")
+            def not_a_route():
+                return 1
+
+            @somewhere.app.post("/upload")
+            def upload():
+                return 2
+
+            @app.route("/dynamic", methods=METHODS)
+            def dynamic():
+                return 3
+        """,
+    })  # fmt: skip
+    assert shown(found) == [
+        "POST /upload app.py:11 app.upload",
+        "ANY /dynamic app.py:15 app.dynamic",
+    ]
