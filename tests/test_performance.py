@@ -8,6 +8,13 @@ from pytest_agentgates.checks.performance import _statistic, evaluate
 from pytest_agentgates.context import CheckContext, TestRecord
 from pytest_agentgates.model import FAILED, PASSED, CheckCouldNotRun
 
+
+@pytest.fixture(autouse=True)
+def not_an_xdist_worker(monkeypatch):
+    """Under ``pytest -n``, the inner pytest would inherit this and pytest-benchmark disable itself."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+
+
 BENCHMARKS = {
     "tests/test_speed.py": """
         import time
@@ -77,7 +84,7 @@ def test_no_benchmark_in_the_session_fails(pytester, project):
         (["--benchmark-skip"], {"passed": 1, "failed": 1, "skipped": 2},
          "*no performance tests found (benchmark tests: 2 skipped)"),
         (["--benchmark-disable"], {"passed": 3, "errors": 1},
-         "*performance could not run: 2 benchmark(s) ran untimed (--benchmark-disable)*"),
+         "*performance could not run: 2 benchmark(s) ran untimed: pytest-benchmark was disabled (--*"),
         (["-n", "2"], {"passed": 3, "errors": 1},
          "*performance could not run: pytest-benchmark disables itself under xdist: 2 benchmark(s)*"),
     ],

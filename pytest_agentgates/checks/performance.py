@@ -59,7 +59,8 @@ def _nothing_measured(states: Counter[str], required: str) -> Outcome:
         )
     if states["disabled"]:
         raise CheckCouldNotRun(
-            f"{states['disabled']} benchmark(s) ran untimed (--benchmark-disable): nothing measured"
+            f"{states['disabled']} benchmark(s) ran untimed: pytest-benchmark was disabled "
+            "(--benchmark-disable, or it saw PYTEST_XDIST_WORKER set)"
         )
     detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
     summary = f"{NOT_FOUND} (benchmark tests: {detail})" if detail else NOT_FOUND
