@@ -48,21 +48,21 @@ def test_budget_met_by_every_benchmark(pytester, project):
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines([
         "*PASSED*Sub-100ms p95 response time: 2 benchmark(s) within budget (p95 < 100 ms); "
-        "slowest: p95 1?.* ms",
+        "slowest: p95 *.* ms",
     ])  # fmt: skip
 
 
 def test_budget_missed_names_the_slow_benchmark(pytester, project):
-    agent = "## Definition of Done\n- p95 latency below 5 ms\n- Mean response time under 2ms\n"
+    agent = "## Definition of Done\n- p95 latency below 8 ms\n- Mean response time under 8ms\n"
     project(agent, BENCHMARKS)
     result = pytester.runpytest_subprocess("--agent-gates")
     result.assert_outcomes(passed=3, failed=2)
     result.stdout.fnmatch_lines([
-        "*performance: failed - 1 benchmark measurement(s) over budget (p95 < 5 ms); slowest: p95 1*",
-        "*tests/test_speed.py:16 PERF test_slow: p95 1?.* ms, required < 5 ms (3 rounds)",
+        "*performance: failed - 1 benchmark measurement(s) over budget (p95 < 8 ms); slowest: p95 *.* ms",
+        "*tests/test_speed.py:16 PERF test_slow: p95 *.* ms, required < 8 ms (3 rounds)",
         "*benchmark(s) have fewer than 20 rounds: their p95 is the slowest round",
-        "*performance: failed - 1 benchmark measurement(s) over budget (mean < 2 ms)*",
-        "*tests/test_speed.py:16 PERF test_slow: mean 1?.* ms, required < 2 ms (3 rounds)",
+        "*performance: failed - 1 benchmark measurement(s) over budget (mean < 8 ms)*",
+        "*tests/test_speed.py:16 PERF test_slow: mean *.* ms, required < 8 ms (3 rounds)",
     ])  # fmt: skip
     result.stdout.no_fnmatch_line("*PERF test_fast*")
 
