@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from . import attestations, checklist_lint, coverage_engine, report_json, terminal
+from . import (
+    attestations,
+    benchmark_evidence,
+    checklist_lint,
+    coverage_engine,
+    report_json,
+    terminal,
+)
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
 from .extract import read_definition
@@ -22,6 +29,7 @@ from .settings import Settings
 from .verdict import Verdict, evaluate
 
 WORKER_COVERAGE = "agentgates_coverage"
+WORKER_BENCHMARKS = "agentgates_benchmarks"
 OWN_MEASUREMENT = "pytest-agentgates"
 NO_WORKER_COVERAGE = "no coverage data came back from the xdist workers"
 NO_SOURCE = "no project source found under the rootdir (set agent_gates_source)"
@@ -40,6 +48,7 @@ class AgentGatesSession:
         self.tests = TestRecord()
         self.worker_payloads: list[bytes] = []
         self.evidence: dict[str, object] = {}  # session facts for checks besides outcomes
+        self.benchmarks: list[dict] = []  # what pytest-benchmark timed, test by test
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
@@ -207,6 +216,10 @@ class AgentGatesSession:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
         report = yield
+        if not isinstance(item, GateItem):
+            found = benchmark_evidence.record(item, report, self.role == "worker")
+            if found is not None:
+                self.benchmarks.append(found)
         if (
             isinstance(item, GateItem)
             and call.excinfo is not None
@@ -223,6 +236,7 @@ class AgentGatesSession:
         payload = getattr(node, "workeroutput", {}).get(WORKER_COVERAGE)
         if payload is not None:
             self.worker_payloads.append(payload)
+        self.benchmarks.extend(getattr(node, "workeroutput", {}).get(WORKER_BENCHMARKS, ()))
 
     def verdict(self, item: GateItem) -> Verdict:
         if item.nodeid not in self.verdicts:
@@ -263,6 +277,8 @@ class AgentGatesSession:
         if self._context is None:
             if self.measurement is not None:
                 self.measurement.stop()  # the tests are over; gates are not part of the measurement
+            if benchmark_evidence.active(self.config):
+                self.evidence["benchmarks"] = self.benchmarks
             self._context = CheckContext(
                 self.settings.rootdir,
                 self.source,
@@ -325,6 +341,7 @@ class AgentGatesSession:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.role == "worker":
+            self.config.workeroutput[WORKER_BENCHMARKS] = self.benchmarks
             if self.measurement is not None:
                 self.measurement.stop()
                 self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(

@@ -55,15 +55,15 @@ def test_gates_collected_whatever_test_paths_are_given(pytester, project):
 def test_passing_failing_manual_and_pending_gates(pytester, project):
     project(DONE, {**PASSING_TEST, "app.py": "import os\n"})
     result = pytester.runpytest("--agent-gates", "-rs")
-    result.assert_outcomes(passed=2, failed=1, skipped=2)
+    result.assert_outcomes(passed=2, failed=2, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
         [
             "*.claude/agents/backend.md:7: [[]done[]] No linter warnings",
             "*lint: failed - ruff found 1 problem(s)",
             "*app.py:1 F401 *os* imported but unused",
+            "*performance: failed - no performance tests found*",
             "SKIPPED [[]1[]] .claude/agents/backend.md:8: manual: no catalog rule matches this wording",
-            "SKIPPED [[]1[]] .claude/agents/backend.md:9: skipped: performance: check not available yet",
         ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")
@@ -72,9 +72,10 @@ def test_passing_failing_manual_and_pending_gates(pytester, project):
         [
             "*= agent gates =*",
             "backend (.claude/agents/backend.md)",
-            "  done            1 passed, 1 failed, 1 manual, 1 skipped",
+            "  done            1 passed, 2 failed, 1 manual",
             "  FAILED .claude/agents/backend.md:7 No linter warnings",
-            "2 of 4 promises machine-verified",
+            "  FAILED .claude/agents/backend.md:9 Performance tests meet requirements",
+            "3 of 4 promises machine-verified",
         ]
     )
 
@@ -107,7 +108,7 @@ def test_json_report_and_junit_xml(pytester, project):
     result = pytester.runpytest(
         "--agent-gates", "--agent-gates-json=out/gates.json", "--junitxml=junit.xml"
     )
-    result.assert_outcomes(passed=3, skipped=2)
+    result.assert_outcomes(passed=3, failed=1, skipped=1)
     report = json.loads((pytester.path / "out" / "gates.json").read_text(encoding="utf-8"))
     assert report["schema"] == "pytest-agentgates/1"
     (agent,) = report["agents"]
@@ -134,10 +135,10 @@ def test_json_report_and_junit_xml(pytester, project):
         "notes": [],
         "review": None,
     }
-    assert [item["status"] for item in agent["items"]] == ["passed", "passed", "manual", "skipped"]
+    assert [item["status"] for item in agent["items"]] == ["passed", "passed", "manual", "failed"]
     assert report["totals"] == {
-        "passed": 2, "failed": 0, "error": 0, "waived": 0, "attested": 0, "manual": 1,
-        "skipped": 1, "not-run": 0, "total": 4, "machine_verified": 2,
+        "passed": 2, "failed": 1, "error": 0, "waived": 0, "attested": 0, "manual": 1,
+        "skipped": 0, "not-run": 0, "total": 4, "machine_verified": 3,
     }  # fmt: skip
     junit = (pytester.path / "junit.xml").read_text(encoding="utf-8")
     assert (

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import change, lint, migrations, migrations_run, report, security, session
+from . import api, change, lint, migrations, migrations_run, performance, report, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
     "diff-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
-    "api-tests": ("testing", {}),
-    "error-path-tests": ("testing", {"threshold": 100.0, "comparison": ">="}),
-    "performance": ("testing", {}),
     "format": ("implementation", {}),
     "type-hints": ("implementation", {}),
     "injection": ("implementation", {}),
@@ -38,6 +35,11 @@ def builtin_checks() -> list[Check]:
         Check("tests-pass", "testing", session.tests_pass, {}, "every collected test passed"),
         Check("coverage", "testing", session.line_coverage, {"threshold": 80.0, "comparison": ">="},
               "line coverage of the measured source"),
+        Check("api-tests", "testing", api.api_tests, {}, "every HTTP route handler ran in a test"),
+        Check("error-path-tests", "testing", api.error_path_tests,
+              {"threshold": 100.0, "comparison": ">="}, "except handlers and HTTP errors ran"),
+        Check("performance", "testing", performance.evaluate, {"comparison": "<="},
+              "benchmarks of this session meet the latency budget"),
         Check("lint", "implementation", lint.evaluate, {}, "ruff check under the project's config"),
         Check("security-scan", "implementation", security.evaluate,
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
