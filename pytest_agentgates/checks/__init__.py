@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import ci, config, container, health, lint, migrations, openapi, security, session
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -15,20 +15,15 @@ _PENDING = {
     "type-hints": ("implementation", {}),
     "injection": ("implementation", {}),
     "secrets": ("implementation", {}),
-    "config-externalized": ("deployment", {}),
     "error-handling": ("implementation", {}),
     "logging": ("implementation", {}),
     "function-size": ("implementation", {"max_lines": 50, "max_complexity": 10}),
     "stubs": ("implementation", {}),
     "import-cycles": ("design", {}),
     "docs": ("deployment", {"threshold": 80.0, "comparison": ">="}),
-    "openapi": ("implementation", {}),
     "dependencies": ("implementation", {}),
     "migrations-roundtrip": ("deployment", {"max_seconds": 300.0, "comparison": "<="}),
     "migrations-in-sync": ("deployment", {}),
-    "health-check": ("deployment", {}),
-    "ci-pipeline": ("deployment", {}),
-    "container": ("deployment", {}),
     "change-size": ("implementation", {}),
     "tests-for-changes": ("testing", {}),
     "report": ("done", {}),
@@ -45,6 +40,16 @@ def builtin_checks() -> list[Check]:
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
+        Check("config-externalized", "deployment", config.evaluate, {},
+              "settings from the environment; no hard-coded DSN, service URL or DEBUG"),
+        Check("openapi", "implementation", openapi.evaluate, {},
+              "OpenAPI documents valid, FastAPI apps generate theirs"),
+        Check("health-check", "deployment", health.evaluate, {},
+              "a health route, HEALTHCHECK, compose healthcheck or Kubernetes probe"),
+        Check("ci-pipeline", "deployment", ci.evaluate, {},
+              "a CI configuration that parses and runs the tests"),
+        Check("container", "deployment", container.evaluate, {},
+              "Dockerfiles: non-root, pinned bases, HEALTHCHECK, no secrets"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
