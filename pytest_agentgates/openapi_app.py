@@ -34,7 +34,7 @@ def generate(folder: str, target: str) -> dict[str, Any]:
             warnings.simplefilter("always")
             document = app.openapi()
     except Exception as error:  # noqa: BLE001 - whatever the project's code raises is the finding
-        return {"target": target, "stage": stage, "error": f"{type(error).__name__}: {error}",
+        return {"target": target, "stage": stage, "error": _first_line(error),
                 "where": _where(error, Path(folder))}  # fmt: skip
     return {
         "target": target,
@@ -44,13 +44,19 @@ def generate(folder: str, target: str) -> dict[str, Any]:
     }
 
 
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"
+
+
 def _where(error: BaseException, folder: Path) -> list[Any] | None:
     """The innermost frame of the traceback inside the project: [path, line]."""
     inside = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(folder.resolve())
+        if not frame.filename.startswith("<")  # <frozen os>, <string>
         and "site-packages" not in frame.filename
+        and Path(frame.filename).resolve().is_relative_to(folder.resolve())
     ]
     return [inside[-1].filename, inside[-1].lineno] if inside else None
 

@@ -68,7 +68,7 @@ def _version_and_info(document: dict) -> Iterator[Problem]:
 
 
 def _paths(document: dict, paths: dict, major: str, responses_required: bool) -> Iterator[Problem]:
-    operation_ids: dict[str, int] = {}
+    operation_ids: dict[str, str] = {}
     for template, item in paths.items():
         line = line_of(item, line_of(paths))
         if str(template).startswith("x-"):
@@ -98,8 +98,8 @@ def _paths(document: dict, paths: dict, major: str, responses_required: bool) ->
             if isinstance(operation_id, str):
                 if operation_id in operation_ids:
                     yield Problem(line_of(operation_id), f"{where}: operationId {operation_id!r} "
-                                  f"already used at line {operation_ids[operation_id]}")  # fmt: skip
-                operation_ids.setdefault(operation_id, line_of(operation_id))
+                                  f"already used by {operation_ids[operation_id]}")  # fmt: skip
+                operation_ids.setdefault(operation_id, where)
 
 
 def _operation(

@@ -82,16 +82,16 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         notes = tuple(f"also {p.path}:{p.line} {p.where}: {r.command}" for p, r in gating[1:6])
         return Outcome(PASSED, f"the tests run in {place.path}:{place.line} ({place.where}: "
                        f"{run.command})", len(gating), ">= 1", (), notes)  # fmt: skip
-    for place, run in runs:
+    unreadable = tuple(finding for finding in findings if finding.code == "CI001")
+    if gating:
+        return Outcome(FAILED, f"{len(unreadable)} CI file(s) cannot be read", len(gating),
+                       ">= 1", unreadable)  # fmt: skip
+    for place, run in runs:  # none of them gates the pipeline: say why
         reason = place.not_gating or "its failure is ignored (|| true)"
         message = f"{place.where} runs the tests ({run.command}) but {reason}"
         findings.append(Finding(place.path, place.line, "CI003", message))
-    findings = [f for f in findings if not (f.code == "CI002" and gating)]
-    summary = (
-        f"{len(findings)} CI file(s) cannot be read" if gating
-        else "no CI step runs the test suite so that failing tests fail the pipeline"
-    )  # fmt: skip
-    return Outcome(FAILED, summary, len(gating), ">= 1", tuple(findings))
+    summary = "no CI step runs the test suite so that failing tests fail the pipeline"
+    return Outcome(FAILED, summary, 0, ">= 1", tuple(findings))
 
 
 def ci_files(rootdir: Path) -> list[Path]:
@@ -188,9 +188,9 @@ def _not_gating(node: dict) -> str:
     if condition is False or (isinstance(condition, str) and re.fullmatch(
         r"\s*(\$\{\{\s*)?false(\s*\}\})?\s*", condition
     )):  # fmt: skip
-        return "disabled (if: false)"
+        return "it is disabled (if: false)"
     if node.get("when") == "never":
-        return "disabled (when: never)"
+        return "it is disabled (when: never)"
     if node.get("when") == "manual":
         return "it only runs when started by hand (when: manual)"
     for key in ("continue-on-error", "continueOnError", "allow_failure"):
