@@ -70,7 +70,7 @@ def _version_and_info(document: dict) -> Iterator[Problem]:
 def _paths(document: dict, paths: dict, major: str, responses_required: bool) -> Iterator[Problem]:
     operation_ids: dict[str, str] = {}
     for template, item in paths.items():
-        line = line_of(item, line_of(paths))
+        line = line_of(template, line_of(item, line_of(paths)))
         if str(template).startswith("x-"):
             continue
         if not str(template).startswith("/"):
@@ -84,16 +84,16 @@ def _paths(document: dict, paths: dict, major: str, responses_required: bool) ->
                     line_of(item.get(name), line), f"path {template}: unknown field {name!r}"
                 )
         shared = _parameters(document, item.get("parameters"))
-        for method in METHODS:
-            operation = item.get(method)
-            if operation is None:
+        for method, operation in item.items():
+            if method not in METHODS:
                 continue
             where = f"{method.upper()} {template}"
             if not isinstance(operation, dict):
-                yield Problem(line, f"{where}: must be a mapping")
+                yield Problem(line_of(method, line), f"{where}: must be a mapping")
                 continue
-            yield from _operation(document, operation, where, major, responses_required)
-            yield from _path_parameters(document, str(template), shared, operation, where)
+            at = line_of(method, line_of(operation))
+            yield from _operation(document, operation, where, at, major, responses_required)
+            yield from _path_parameters(document, str(template), shared, operation, where, at)
             operation_id = operation.get("operationId")
             if isinstance(operation_id, str):
                 if operation_id in operation_ids:
@@ -103,9 +103,8 @@ def _paths(document: dict, paths: dict, major: str, responses_required: bool) ->
 
 
 def _operation(
-    document: dict, operation: dict, where: str, major: str, required: bool
+    document: dict, operation: dict, where: str, line: int, major: str, required: bool
 ) -> Iterator[Problem]:
-    line = line_of(operation)
     responses = operation.get("responses")
     if responses is None:
         if required:
@@ -114,16 +113,12 @@ def _operation(
         yield Problem(line_of(responses, line), f"{where}: responses must be a non-empty mapping")
     else:
         for status, response in responses.items():
+            at = line_of(status, line_of(response, line))
             if not STATUS.match(str(status)) and not str(status).startswith("x-"):
-                yield Problem(line_of(response, line), f"{where}: {status!r} is not a status code")
-            if (
-                isinstance(response, dict)
-                and "$ref" not in response
-                and "description" not in response
-            ):
-                yield Problem(
-                    line_of(response, line), f"{where}: response {status} has no description"
-                )
+                yield Problem(at, f"{where}: {status!r} is not a status code")
+            described = not isinstance(response, dict) or {"$ref", "description"} & set(response)
+            if not described:
+                yield Problem(at, f"{where}: response {status} has no description")
     for parameter in _parameters(document, operation.get("parameters")):
         if "name" not in parameter or "in" not in parameter:
             yield Problem(line_of(parameter, line), f"{where}: a parameter without name or in")
@@ -135,8 +130,9 @@ def _operation(
                           f"{parameter['name']} must have required: true")  # fmt: skip
 
 
-def _path_parameters(document: dict, template: str, shared: list[dict], operation: dict,
-                     where: str) -> Iterator[Problem]:  # fmt: skip
+def _path_parameters(
+    document: dict, template: str, shared: list[dict], operation: dict, where: str, line: int
+) -> Iterator[Problem]:
     declared = {
         str(p.get("name"))
         for p in [*shared, *_parameters(document, operation.get("parameters"))]
@@ -144,9 +140,9 @@ def _path_parameters(document: dict, template: str, shared: list[dict], operatio
     }
     for name in TEMPLATE.findall(template):
         if name not in declared:
-            yield Problem(line_of(operation), f"{where}: path parameter {{{name}}} is not declared")
+            yield Problem(line, f"{where}: path parameter {{{name}}} is not declared")
     for name in sorted(declared - set(TEMPLATE.findall(template))):
-        yield Problem(line_of(operation), f"{where}: path parameter {name} is not in the path")
+        yield Problem(line, f"{where}: path parameter {name} is not in the path")
 
 
 def _parameters(document: dict, parameters: Any) -> list[dict]:

@@ -204,3 +204,68 @@ def test_yaml_error_names_the_line():
     assert isinstance(error, YamlError)
     assert error.line == 4
     assert error.message.startswith("not valid YAML")
+
+
+def _places(tmp_path, files):
+    from pytest_agentgates.checks import ci
+
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    found = []
+    for path in ci.ci_files(tmp_path):
+        places, problems = ci.read_places(path, path.relative_to(tmp_path).as_posix(), tmp_path)
+        assert not problems
+        for place in places:
+            run = find_test_run(place.script, tmp_path)
+            found.append((place.path, place.where, run.command if run else None, place.not_gating))
+    return found
+
+
+def test_ci_places_of_other_providers(tmp_path):
+    assert _places(tmp_path, {
+        ".circleci/config.yml": """
+            jobs:
+              test:
+                steps:
+                  - checkout
+                  - run: {name: Unit tests, command: pytest}
+            """,
+        "azure-pipelines.yml": "steps:\n  - script: python -m pytest\n    continueOnError: true\n",
+        ".travis.yml": "script:\n  - tox\n",
+        "bitbucket-pipelines.yml": "pipelines:\n  default:\n    - step:\n        script: [make test]\n",
+    }) == [
+        ("azure-pipelines.yml", "steps[1].script", "python -m pytest",
+         "its failure is ignored (continueOnError)"),
+        (".circleci/config.yml", "jobs.test.steps[2].run.command", "pytest", ""),
+        ("bitbucket-pipelines.yml", "pipelines.default[1].step.script", "make test", ""),
+        (".travis.yml", "script", "tox", ""),
+    ]  # fmt: skip
+
+
+def test_ci_places_manual_workflows_composite_actions_and_gitlab_templates(tmp_path):
+    assert _places(tmp_path, {
+        ".github/workflows/manual.yml": "on: workflow_dispatch\njobs:\n  t:\n    steps:\n      - run: pytest\n",
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    steps:\n      - uses: ./.github/actions/test\n",
+        ".github/actions/test/action.yml": "runs:\n  using: composite\n  steps:\n    - run: nox\n      shell: bash\n",
+        ".gitlab-ci.yml": """
+            default:
+              before_script: [pip install -e .]
+            .tests:
+              script: [pytest]
+            unit:
+              extends: .tests
+            manual:
+              script: [pytest -m slow]
+              when: manual
+            """,
+    }) == [
+        (".github/actions/test/action.yml",
+         "jobs.t.steps[1].uses(./.github/actions/test).runs.steps[1].run", "nox", ""),
+        (".github/workflows/manual.yml", "jobs.t.steps[1].run", "pytest",
+         "the workflow only runs when started by hand (on: workflow_dispatch)"),
+        (".gitlab-ci.yml", "default.before_script", None, ""),
+        (".gitlab-ci.yml", "unit.script", "pytest", ""),
+        (".gitlab-ci.yml", "manual.script", "pytest -m slow", "it only runs when started by hand (when: manual)"),
+    ]  # fmt: skip

@@ -180,7 +180,7 @@ class _Walker:
         if isinstance(documents, YamlError) or not documents:
             return
         inner = _Walker(action.relative_to(root).as_posix(), self.rootdir, self.depth + 1)
-        yield from inner.walk(documents[0], [*trail, uses], matrix, reason)
+        yield from inner.walk(documents[0], [*trail, f"uses({uses})"], matrix, reason)
 
 
 def _not_gating(node: dict) -> str:
