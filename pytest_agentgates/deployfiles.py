@@ -16,6 +16,7 @@ DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile
                     "Containerfile.*")  # fmt: skip
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
                  "compose.*.yaml", "compose.*.yml", "docker-compose.*.yaml", "docker-compose.*.yml")  # fmt: skip
+NOT_DOCKERFILE_SUFFIXES = frozenset({".dockerignore", ".md", ".rst", ".txt"})
 MAX_BYTES = 5_000_000  # larger YAML/JSON files are data, not configuration
 
 
@@ -41,7 +42,7 @@ def dockerfiles(ctx: CheckContext) -> list[Path]:
     return [
         path
         for path in project_files(ctx)
-        if _named(path, DOCKERFILE_NAMES) and not path.name.endswith(".dockerignore")
+        if _named(path, DOCKERFILE_NAMES) and path.suffix not in NOT_DOCKERFILE_SUFFIXES
     ]
 
 
@@ -54,8 +55,16 @@ def yaml_files(ctx: CheckContext) -> list[Path]:
     return [
         path
         for path in project_files(ctx)
-        if path.suffix in (".yaml", ".yml") and path.stat().st_size <= MAX_BYTES
+        if path.suffix in (".yaml", ".yml") and small_enough(path)
     ]
+
+
+def small_enough(path: Path) -> bool:
+    """Small enough to be configuration rather than data (and readable at all)."""
+    try:
+        return path.stat().st_size <= MAX_BYTES
+    except OSError:  # a dangling symlink, say
+        return False
 
 
 def read_text(path: Path) -> str | None:

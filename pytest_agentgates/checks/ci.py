@@ -31,7 +31,7 @@ CI_FILES = (
 COMMAND_KEYS = frozenset({"run", "script", "scripts", "before_script", "command", "commands", "cmd",
                           "bash", "sh", "pwsh", "powershell", "test_script", "inlineScript"})  # fmt: skip
 GITLAB_GLOBALS = frozenset({"stages", "variables", "include", "workflow", "image", "services",
-                            "cache", "after_script", "pages"})  # fmt: skip
+                            "cache", "after_script"})  # fmt: skip
 # Keys whose contents are data (matrix entries, variables), never steps that run.
 NOT_STEPS = frozenset({"strategy", "env", "variables", "environment", "parameters"})
 MATRIX_REFERENCE = re.compile(r"\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}")
@@ -57,32 +57,15 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         names = ", ".join(name for name, _ in CI_FILES)
         return Outcome(FAILED, f"no CI configuration found (looked for {names})", 0,
                        "a CI configuration that runs the tests")  # fmt: skip
-    findings: list[Finding] = []
-    runs: list[tuple[Place, suite_commands.TestRun]] = []
-    for path in files:
-        shown = ctx.relative(path)
-        places, problems = read_places(path, shown, ctx.rootdir)
-        findings += problems
-        found = [(place, run) for place in places
-                 if (run := suite_commands.find_test_run(place.script, ctx.rootdir))]  # fmt: skip
-        runs += found
-        if not found and not problems:
-            commands = [
-                line for place in places for line in suite_commands.logical_lines(place.script)
-            ]
-            shown_commands = "; ".join(commands[:4]) or "nothing"
-            findings.append(
-                Finding(shown, 1, "CI002", f"runs no test command (it runs: {shown_commands})")
-            )
-    gating = [
-        (place, run) for place, run in runs if not place.not_gating and not run.failure_ignored
-    ]
-    if gating and not any(finding.code == "CI001" for finding in findings):
+    runs, findings = _test_runs(ctx, files)
+    gating = [(place, run) for place, run in runs
+              if not place.not_gating and not run.failure_ignored]  # fmt: skip
+    unreadable = tuple(finding for finding in findings if finding.code == "CI001")
+    if gating and not unreadable:
         place, run = gating[0]
         notes = tuple(f"also {p.path}:{p.line} {p.where}: {r.command}" for p, r in gating[1:6])
         return Outcome(PASSED, f"the tests run in {place.path}:{place.line} ({place.where}: "
                        f"{run.command})", len(gating), ">= 1", (), notes)  # fmt: skip
-    unreadable = tuple(finding for finding in findings if finding.code == "CI001")
     if gating:
         return Outcome(FAILED, f"{len(unreadable)} CI file(s) cannot be read", len(gating),
                        ">= 1", unreadable)  # fmt: skip
@@ -92,6 +75,27 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         findings.append(Finding(place.path, place.line, "CI003", message))
     summary = "no CI step runs the test suite so that failing tests fail the pipeline"
     return Outcome(FAILED, summary, 0, ">= 1", tuple(findings))
+
+
+def _test_runs(
+    ctx: CheckContext, files: list[Path]
+) -> tuple[list[tuple[Place, suite_commands.TestRun]], list[Finding]]:
+    """Every command that runs tests, and the files that cannot be read or run no tests."""
+    runs: list[tuple[Place, suite_commands.TestRun]] = []
+    findings: list[Finding] = []
+    for path in files:
+        shown = ctx.relative(path)
+        places, problems = read_places(path, shown, ctx.rootdir)
+        findings += problems
+        found = [(place, run) for place in places
+                 if (run := suite_commands.find_test_run(place.script, ctx.rootdir))]  # fmt: skip
+        runs += found
+        if not found and not problems:
+            commands = [line for place in places
+                        for line in suite_commands.logical_lines(place.script)]  # fmt: skip
+            message = f"runs no test command (it runs: {'; '.join(commands[:4]) or 'nothing'})"
+            findings.append(Finding(shown, 1, "CI002", message))
+    return runs, findings
 
 
 def ci_files(rootdir: Path) -> list[Path]:
@@ -118,7 +122,7 @@ def read_places(path: Path, shown: str, rootdir: Path) -> tuple[list[Place], lis
     for doc in documents:
         if path.name.startswith(".gitlab-ci"):
             doc = _gitlab_jobs(doc)
-        manual = _manual_only(doc) if ".github" in path.parts else ""
+        manual = _manual_only(doc) if shown.startswith(".github/") else ""
         places += list(_Walker(shown, rootdir).walk(doc, [], {}, manual))
     return places, []
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import openapi_spec
 from ..context import CheckContext
-from ..deployfiles import MAX_BYTES, project_files, read_text
+from ..deployfiles import project_files, read_text, small_enough
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
 from ..routes import Route, find_routes
 from ..sources import SourceFile, python_files
@@ -83,7 +83,7 @@ def _documents(ctx: CheckContext) -> list[tuple[Path, Any]]:
     """Every YAML or JSON file of the project whose top level has an ``openapi``/``swagger`` key."""
     found: list[tuple[Path, Any]] = []
     for path in project_files(ctx):
-        if path.suffix not in (".yaml", ".yml", ".json") or path.stat().st_size > MAX_BYTES:
+        if path.suffix not in (".yaml", ".yml", ".json") or not small_enough(path):
             continue
         text = read_text(path)
         if text is None or not LOOKS_LIKE_OPENAPI.search(text):
