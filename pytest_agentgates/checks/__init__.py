@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import api, change, lint, migrations, migrations_run, performance, report, security, session
+from . import (
+    api,
+    change,
+    ci,
+    config,
+    container,
+    health,
+    lint,
+    migrations,
+    migrations_run,
+    openapi,
+    performance,
+    report,
+    security,
+    session,
+)
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -12,18 +27,18 @@ _PENDING = {
     "type-hints": ("implementation", {}),
     "injection": ("implementation", {}),
     "secrets": ("implementation", {}),
-    "config-externalized": ("deployment", {}),
     "error-handling": ("implementation", {}),
     "logging": ("implementation", {}),
     "function-size": ("implementation", {"max_lines": 50, "max_complexity": 10}),
     "stubs": ("implementation", {}),
     "import-cycles": ("design", {}),
     "docs": ("deployment", {"threshold": 80.0, "comparison": ">="}),
-    "openapi": ("implementation", {}),
     "dependencies": ("implementation", {}),
     "health-check": ("deployment", {}),
     "ci-pipeline": ("deployment", {}),
     "container": ("deployment", {}),
+    "migrations-roundtrip": ("deployment", {"max_seconds": 300.0, "comparison": "<="}),
+    "migrations-in-sync": ("deployment", {}),
     "change-size": ("implementation", {}),
     "tests-for-changes": ("testing", {}),
     "report": ("done", {}),
@@ -56,6 +71,16 @@ def builtin_checks() -> list[Check]:
               {"max_files": change.DEFAULT_MAX_FILES}, "files changed against the base ref"),
         Check("tests-for-changes", "testing", change.tests_for_changes, {},
               "every changed source module comes with a changed test"),
+        Check("config-externalized", "deployment", config.evaluate, {},
+              "settings from the environment; no hard-coded DSN, service URL or DEBUG"),
+        Check("openapi", "implementation", openapi.evaluate, {},
+              "OpenAPI documents valid, FastAPI apps generate theirs"),
+        Check("health-check", "deployment", health.evaluate, {},
+              "a health route, HEALTHCHECK, compose healthcheck or Kubernetes probe"),
+        Check("ci-pipeline", "deployment", ci.evaluate, {},
+              "a CI configuration that parses and runs the tests"),
+        Check("container", "deployment", container.evaluate, {},
+              "Dockerfiles: non-root, pinned bases, HEALTHCHECK, no secrets"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
