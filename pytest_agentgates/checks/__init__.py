@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import (
+    dependencies,
+    docs,
+    function_size,
+    import_cycles,
+    lint,
+    migrations,
+    security,
+    session,
+    stubs,
+)
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -18,12 +28,7 @@ _PENDING = {
     "config-externalized": ("deployment", {}),
     "error-handling": ("implementation", {}),
     "logging": ("implementation", {}),
-    "function-size": ("implementation", {"max_lines": 50, "max_complexity": 10}),
-    "stubs": ("implementation", {}),
-    "import-cycles": ("design", {}),
-    "docs": ("deployment", {"threshold": 80.0, "comparison": ">="}),
     "openapi": ("implementation", {}),
-    "dependencies": ("implementation", {}),
     "migrations-roundtrip": ("deployment", {"max_seconds": 300.0, "comparison": "<="}),
     "migrations-in-sync": ("deployment", {}),
     "health-check": ("deployment", {}),
@@ -45,6 +50,17 @@ def builtin_checks() -> list[Check]:
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
+        Check("function-size", "implementation", function_size.evaluate,
+              {"max_lines": 50, "max_complexity": 10},
+              "lines of code and McCabe complexity of every function"),
+        Check("stubs", "implementation", stubs.evaluate, {},
+              "no NotImplementedError, empty function or TODO left in the source"),
+        Check("import-cycles", "design", import_cycles.evaluate, {},
+              "no import cycle among the project's modules; layer rules hold"),
+        Check("docs", "deployment", docs.evaluate, {"threshold": 80.0, "comparison": ">="},
+              "README sections and docstring coverage of the public API"),
+        Check("dependencies", "implementation", dependencies.evaluate, {},
+              "third-party imports declared; dependencies pinned or locked"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [
