@@ -67,7 +67,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
                  "them there",)  # fmt: skip
     where = ", ".join(found.files) or "nothing"
     locks = f"locked in {', '.join(sorted(found.locks))}" if found.locks else "no lock file"
-    summary = f"{len(declared)} dependency(ies) declared in {where}, {locks}; " \
+    summary = f"{len({entry.name for entry in declared})} dependency(ies) declared in {where}, {locks}; " \
               f"{len(third_party)} third-party module(s) imported"  # fmt: skip
     required = "every third-party import declared; every dependency pinned or locked"
     if findings:
