@@ -126,10 +126,20 @@ def test_a_declared_dependency_missing_from_the_lock_is_a_finding(pytester, proj
     )
 
 
-def test_nothing_declared_nothing_imported_is_skipped(pytester, project):
+def test_nothing_declared_is_skipped_until_something_is_imported(pytester, project):
     project(AGENT, {"app.py": "import json\n"})
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(
         ["*skipped: no dependency declared and no third-party module imported"]
+    )
+    write(pytester, "app.py", "import yaml\n")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*failed - 1 problem(s): no dependency declared (pyproject.toml, requirements*.txt, "
+            "setup.cfg, Pipfile), no lock file; 1 third-party module(s) imported",
+            "*app.py:1 UNDECLARED yaml (provided by pyyaml) is imported but not declared: import yaml",
+        ]
     )

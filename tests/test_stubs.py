@@ -7,6 +7,7 @@ AGENT = "## Definition of Done\n- All business logic properly implemented\n"
 MEANT_TO_BE_EMPTY = '''
 """Interfaces, abstract bases and hooks: empty or raising by design. XXX in a docstring is prose."""
 
+import http.server
 from abc import ABC, ABCMeta, abstractmethod
 from typing import Protocol, overload
 
@@ -54,6 +55,22 @@ class Notifier:
         raise NotImplementedError  # overridden in another module, imported through the package
 
 
+class ReadOnly(Sqlite):
+    def save(self, item):  # a deliberate no-op override of a project method
+        pass
+
+
+class Exporter:
+    def export(self, rows):
+        raise NotImplementedError(f"subclasses of {type(self).__name__} must implement export()")
+
+
+class Quiet(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        # the default writes every request to stderr
+        pass
+
+
 class ShopError(Exception):
     pass
 
@@ -72,6 +89,10 @@ def shop_started(app):
 
 
 def noop(*args):
+    pass
+
+
+def ignore_event(event):
     pass
 '''
 
@@ -104,7 +125,7 @@ def checkout(cart):
 
 
 def refund(order):
-    pass
+    pass  # TODO
 
 
 def invoice(order):
@@ -127,11 +148,12 @@ def test_placeholders_are_findings_and_design_by_contract_is_not(pytester, proje
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*stubs: failed - placeholder code left: 2 NotImplementedError, 3 empty function(s), "
-            "2 TODO/FIXME/XXX comment(s)",
+            "*stubs: failed - placeholder code left: 2 raise(s) of NotImplementedError, 3 empty function(s), "
+            "3 TODO/FIXME/XXX comment(s)",
             "*shop/orders.py:3 NOT-IMPLEMENTED Storage.save raises NotImplementedError",
             "*shop/orders.py:8 NOT-IMPLEMENTED checkout raises NotImplementedError",
             "*shop/orders.py:12 EMPTY-BODY refund: the body is only pass",
+            "*shop/orders.py:13 TODO TODO comment: # TODO",
             "*shop/orders.py:16 EMPTY-BODY invoice: the body is only a docstring",
             "*shop/orders.py:20 EMPTY-BODY ship: the body is only ...",
             "*shop/orders.py:25 TODO TODO comment: # TODO: discounts",

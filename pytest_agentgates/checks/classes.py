@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..sources import SourceFile
 from .imports import absolute_module
@@ -16,8 +17,16 @@ _MODULE = "<module>"  # never a module name
 _MAX_REEXPORTS = 5
 
 
-def overridden_methods(files: Iterable[SourceFile]) -> set[tuple[str, str, str]]:
-    """(module, class, method) of each method that a subclass in the project defines again."""
+@dataclass(frozen=True)
+class Overrides:
+    """(module, class, method) triples: methods a subclass in the project defines again, and the
+    methods that do so."""
+
+    overridden: frozenset[tuple[str, str, str]]
+    overriding: frozenset[tuple[str, str, str]]
+
+
+def overrides(files: Iterable[SourceFile]) -> Overrides:
     parsed = {file.module: file for file in files if file.tree is not None}
     modules = set(parsed)
     bindings = {module: _bindings(file, modules) for module, file in parsed.items()}
@@ -33,13 +42,14 @@ def overridden_methods(files: Iterable[SourceFile]) -> set[tuple[str, str, str]]
             parent = _resolve(base, module, bindings, classes)
             if parent is not None and parent != (module, name):
                 children[parent].add((module, name))
-    overridden = set()
+    overridden, overriding = set(), set()
     for key, node in classes.items():
         own = _methods(node)
         for descendant in _descendants(key, children):
             for method in own & _methods(classes[descendant]):
                 overridden.add((*key, method))
-    return overridden
+                overriding.add((*descendant, method))
+    return Overrides(frozenset(overridden), frozenset(overriding))
 
 
 def _methods(node: ast.ClassDef) -> set[str]:

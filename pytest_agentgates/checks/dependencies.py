@@ -24,7 +24,7 @@ from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import SourceFile, python_files
 from . import declarations
-from .declarations import normalize
+from .declarations import Declarations, Declared, normalize
 from .imports import imports
 from .pycode import unparsable
 
@@ -32,7 +32,7 @@ from .pycode import unparsable
 KNOWN_DISTRIBUTIONS = {
     "yaml": "pyyaml", "PIL": "pillow", "sklearn": "scikit-learn", "cv2": "opencv-python",
     "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "jwt": "pyjwt",
-    "dotenv": "python-dotenv", "attr": "attrs", "google": "protobuf", "magic": "python-magic",
+    "dotenv": "python-dotenv", "attr": "attrs", "magic": "python-magic",
     "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient", "Crypto": "pycryptodome",
     "OpenSSL": "pyopenssl", "serial": "pyserial", "git": "gitpython", "markdown_it": "markdown-it-py",
 }  # fmt: skip
@@ -49,31 +49,44 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         return Outcome(SKIPPED, "no dependency declared and no third-party module imported")
     findings = found.problems + unparsable(files)
     findings += _undeclared(ctx, third_party, {entry.name for entry in declared})
-    locked = frozenset().union(*found.locks.values())
-    for entry in declared:
-        if entry.pinned or entry.name in locked:
-            continue
-        if found.locks:
-            message = f"{entry.text!r} is not pinned and not in {', '.join(sorted(found.locks))}"
-            findings.append(Finding(entry.path, entry.line, "NOT-LOCKED", message))
-        else:
-            message = f"{entry.text!r} is neither pinned with == nor locked"
-            findings.append(Finding(entry.path, entry.line, "UNPINNED", message))
+    findings += _pin_findings(declared, found.locks)
     notes: tuple[str, ...] = ()
     if not found.locks and any(not entry.pinned for entry in declared):
         notes = (f"no lock file ({LOCK_NAMES}) and no requirements or constraints file pinning "
                  "every entry with ==; version ranges are right for a library's pyproject.toml, "
                  "so lock them (uv lock, poetry lock, pdm lock, pip-compile) rather than pin "
                  "them there",)  # fmt: skip
-    where = ", ".join(found.files) or "nothing"
-    locks = f"locked in {', '.join(sorted(found.locks))}" if found.locks else "no lock file"
-    summary = f"{len({entry.name for entry in declared})} dependency(ies) declared in {where}, {locks}; " \
-              f"{len(third_party)} third-party module(s) imported"  # fmt: skip
+    summary = _summary(found, declared, third_party)
     required = "every third-party import declared; every dependency pinned or locked"
     if findings:
         return Outcome(FAILED, f"{len(findings)} problem(s): {summary}", len(findings), required,
                        tuple(findings), notes)  # fmt: skip
     return Outcome(PASSED, summary, 0, required, (), notes)
+
+
+def _pin_findings(declared: list[Declared], locks: dict[str, frozenset[str]]) -> list[Finding]:
+    locked = frozenset().union(*locks.values())
+    findings = []
+    for entry in declared:
+        if entry.pinned or entry.name in locked:
+            continue
+        if locks:
+            message = f"{entry.text!r} is not pinned and not in {', '.join(sorted(locks))}"
+            findings.append(Finding(entry.path, entry.line, "NOT-LOCKED", message))
+        else:
+            message = f"{entry.text!r} is neither pinned with == nor locked"
+            findings.append(Finding(entry.path, entry.line, "UNPINNED", message))
+    return findings
+
+
+def _summary(found: Declarations, declared: list[Declared], third_party: dict) -> str:
+    if found.files:
+        names = len({entry.name for entry in declared})
+        stated = f"{names} dependency(ies) declared in {', '.join(found.files)}"
+    else:
+        stated = "no dependency declared (pyproject.toml, requirements*.txt, setup.cfg, Pipfile)"
+    locks = f"locked in {', '.join(sorted(found.locks))}" if found.locks else "no lock file"
+    return f"{stated}, {locks}; {len(third_party)} third-party module(s) imported"
 
 
 def _third_party_imports(ctx: CheckContext, files: tuple[SourceFile, ...]) -> dict[str, Finding]:

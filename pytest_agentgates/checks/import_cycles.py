@@ -147,7 +147,12 @@ def _reachable(start: str, edges: Edges, excluded: set[str]) -> set[str]:
 
 def _cycle_finding(cycle: list[str], edges: Edges) -> Finding:
     steps = [edges[a][b] for a, b in pairwise(cycle)]
-    where = "; ".join(f"{step.file.relative}:{step.line} {step.statement}" for step in steps)
+    where = "; ".join(
+        f"{step.file.relative}:{step.line} "
+        + ("(inside a function) " if step.where.deferred else "")
+        + step.statement
+        for step in steps
+    )
     first = steps[0]
     return Finding(
         first.file.relative, first.line, "IMPORT-CYCLE", f"{' → '.join(cycle)} ({where})"

@@ -2,11 +2,16 @@
 
 A finding is a ``raise NotImplementedError`` in a function, a function whose body is only ``pass``,
 ``...`` or a docstring, or a ``TODO``/``FIXME``/``XXX`` comment (comments only, never strings).
-A function meant to be overridden is not a stub: ``@abstractmethod``, ``@overload``, a method of a
-``Protocol``, a pluggy ``@hookspec``, a function named as a no-op (``noop``, ``do_nothing``), and a
-method that only raises ``NotImplementedError`` or does nothing in a class that declares itself
-abstract (``ABC``, ``metaclass=ABCMeta``) or whose method a subclass in the project overrides
-(bases found through the imports of each module, so two classes of the same name are not mixed up).
+
+Code that is empty or raising by design is not a stub:
+- ``@abstractmethod``, ``@overload``, methods of a ``Protocol``, pluggy ``@hookspec``s, functions
+  named as no-ops (``noop``, ``_setter_noop``, ``do_nothing``, ``ignore``);
+- a method whose body only raises ``NotImplementedError`` in a class that declares itself abstract
+  (``ABC``, ``metaclass=ABCMeta``), or that a subclass in the project overrides, or whose message
+  says subclasses must provide it (``"subclasses must implement save()"``);
+- a method that does nothing in such a class, or that overrides a method of a base class of the
+  project (a deliberate no-op), and an empty body with a comment saying why.
+Subclasses are found through each module's imports, so two classes of one name are not mixed up.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import SourceFile, python_files
-from .classes import overridden_methods
+from .classes import Overrides, overrides
 from .pycode import (
     Definition,
     FunctionNode,
@@ -43,7 +48,11 @@ ABSTRACT = frozenset(
         "overload",
     }
 )
-NO_OP_NAME = re.compile(r"^_*(noop|no_op|nop|do_nothing|pass_through)(_|$)", re.IGNORECASE)
+NO_OP_NAME = re.compile(r"(^|_)(noop|no_op|nop|do_nothing|ignore)(_|$)", re.IGNORECASE)
+SUBCLASSES_PROVIDE = re.compile(
+    r"subclass|overrid|must (be )?(implement|provid|defin)|should (be )?(implement|overrid|provid)",
+    re.IGNORECASE,
+)
 SHOWN_TEXT = 80
 
 
@@ -51,17 +60,19 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     files = python_files(ctx)
     if not files:
         return Outcome(SKIPPED, "no Python source to read")
-    overridden = overridden_methods(files)
+    known = overrides(files)
     findings = unparsable(files)
     for file in files:
         if file.tree is not None:
-            findings += _function_findings(file, overridden)
-            findings += _comment_findings(ctx, file)
+            notes = comments(ctx, file)
+            explained = {line for line, text in notes if not MARKER.search(text)}
+            findings += _function_findings(file, known, explained)
+            findings += _comment_findings(file, notes)
     findings.sort(key=lambda finding: (finding.path, finding.line))
     if findings:
         kinds = ", ".join(
             f"{sum(f.code == code for f in findings)} {label}"
-            for code, label in (("NOT-IMPLEMENTED", "NotImplementedError"),
+            for code, label in (("NOT-IMPLEMENTED", "raise(s) of NotImplementedError"),
                                 ("EMPTY-BODY", "empty function(s)"),
                                 ("TODO", "TODO/FIXME/XXX comment(s)"),
                                 ("PARSE", "unreadable module(s)"))
@@ -77,31 +88,52 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     )
 
 
-def _function_findings(file: SourceFile, overridden: set[tuple[str, str, str]]) -> list[Finding]:
+def _function_findings(file: SourceFile, known: Overrides, explained: set[int]) -> list[Finding]:
     findings = []
     for definition in definitions(file.tree):
-        if not definition.is_function or _meant_to_be_empty(definition):
-            continue
-        function: FunctionNode = definition.node
-        hook = _is_hook(file, definition, overridden)
-        raises = [node for node in own_nodes(function) if _raises_not_implemented(node)]
-        if raises and not (hook and _only_raises_not_implemented(function)):
-            findings += [
-                Finding(file.relative, node.lineno, "NOT-IMPLEMENTED",
-                        f"{definition.qualname} raises NotImplementedError")
-                for node in raises
-            ]  # fmt: skip
-        elif _does_nothing(function) and not hook:
-            findings.append(
-                Finding(file.relative, function.lineno, "EMPTY-BODY",
-                        f"{definition.qualname}: the body is only {_what(function)}")
-            )  # fmt: skip
+        if definition.is_function and not _by_design(definition):
+            findings += _raise_findings(file, definition, known)
+            findings += _empty_findings(file, definition, known, explained)
     return findings
 
 
-def _comment_findings(ctx: CheckContext, file: SourceFile) -> list[Finding]:
+def _raise_findings(file: SourceFile, definition: Definition, known: Overrides) -> list[Finding]:
+    raises = [node for node in own_nodes(definition.node) if _raises_not_implemented(node)]
+    if not raises:
+        return []
+    if _only_raises_not_implemented(definition.node) and (
+        _in_abstract_class(definition)
+        or _key(file, definition) in known.overridden
+        or _says_subclasses_provide_it(raises[0])
+    ):
+        return []
+    return [
+        Finding(file.relative, node.lineno, "NOT-IMPLEMENTED",
+                f"{definition.qualname} raises NotImplementedError")
+        for node in raises
+    ]  # fmt: skip
+
+
+def _empty_findings(
+    file: SourceFile, definition: Definition, known: Overrides, explained: set[int]
+) -> list[Finding]:
+    function = definition.node
+    if not _does_nothing(function):
+        return []
+    key = _key(file, definition)
+    if _in_abstract_class(definition) or key in known.overridden or key in known.overriding:
+        return []
+    if explained.intersection(range(function.lineno + 1, (function.end_lineno or 0) + 1)):
+        return []
+    return [
+        Finding(file.relative, function.lineno, "EMPTY-BODY",
+                f"{definition.qualname}: the body is only {_what(function)}")
+    ]  # fmt: skip
+
+
+def _comment_findings(file: SourceFile, notes: list[tuple[int, str]]) -> list[Finding]:
     found = []
-    for line, text in comments(ctx, file):
+    for line, text in notes:
         match = MARKER.search(text)
         if match:
             shown = text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…"
@@ -109,7 +141,7 @@ def _comment_findings(ctx: CheckContext, file: SourceFile) -> list[Finding]:
     return found
 
 
-def _meant_to_be_empty(definition: Definition) -> bool:
+def _by_design(definition: Definition) -> bool:
     """Abstract methods, overloads, protocol members, hook specifications, named no-ops."""
     names = decorators(definition.node)
     owner = definition.owner
@@ -121,19 +153,32 @@ def _meant_to_be_empty(definition: Definition) -> bool:
     )
 
 
-def _is_hook(
-    file: SourceFile, definition: Definition, overridden: set[tuple[str, str, str]]
-) -> bool:
-    """A method of an abstract base class, or one a subclass in the project overrides."""
+def _in_abstract_class(definition: Definition) -> bool:
     owner = definition.owner
-    if owner is None:
-        return False
-    declared_abstract = "ABC" in base_names(owner) or any(
-        keyword.arg == "metaclass" and name_of(keyword.value) == "ABCMeta"
-        for keyword in owner.keywords
+    return owner is not None and (
+        "ABC" in base_names(owner)
+        or any(
+            keyword.arg == "metaclass" and name_of(keyword.value) == "ABCMeta"
+            for keyword in owner.keywords
+        )
     )
-    owner_name, _, method = definition.qualname.rpartition(".")
-    return declared_abstract or (file.module, owner_name, method) in overridden
+
+
+def _key(file: SourceFile, definition: Definition) -> tuple[str, str, str]:
+    owner, _, method = definition.qualname.rpartition(".")
+    return file.module, owner, method
+
+
+def _says_subclasses_provide_it(raised: ast.Raise) -> bool:
+    call = raised.exc
+    if not isinstance(call, ast.Call) or not call.args:
+        return False
+    words = " ".join(
+        node.value
+        for node in ast.walk(call.args[0])
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+    return bool(SUBCLASSES_PROVIDE.search(words))
 
 
 def _raises_not_implemented(node: ast.AST) -> bool:
