@@ -41,14 +41,15 @@ def write(pytester, name: str, text: str) -> None:
 
 def test_declared_and_compiled_requirements_pass(pytester, project):
     project(AGENT, {**APP,
-                    "requirements.in": "PyYAML>=6\nmarkdown-it-py  # rendering\n",
+                    "requirements.in": "PyYAML>=6\n-r deps/common.in\n",
+            "deps/common.in": "markdown-it-py  # rendering\n",
                     "requirements.txt": "pyyaml==6.0.2 \\\n    --hash=sha256:abc\n"
                                         "markdown-it-py==3.0.0\nmdurl==0.1.2\n"})  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-v")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
         [
-            "*3 dependency(ies) declared in requirements.txt, requirements.in, locked in "
+            "*3 dependency(ies) declared in requirements.txt, requirements.in, deps/common.in, locked in "
             "requirements.txt; 2 third-party module(s) imported*"
         ]
     )

@@ -71,23 +71,33 @@ def read(rootdir: Path) -> Declarations:
 
 
 def _add(found: Declarations, path: str, text: str, line: int, pinned: bool | None = None) -> None:
-    """Record a PEP 508 requirement string (``pinned`` given for the formats that are not)."""
-    name = text
+    """Record a requirement: a PEP 508 string, or a bare name when its format says if it is pinned."""
     if pinned is None:
-        try:
-            requirement = Requirement(text)
-        except InvalidRequirement as error:
-            found.problems.append(Finding(path, line, "DEP-UNREADABLE", f"{text!r}: {error}"))
-            return
-        name = requirement.name
-        pinned = (
-            bool(_COMMIT.search(requirement.url))
-            if requirement.url
-            else bool(_EXACT.match(str(requirement.specifier)))
-        )
-    found.declared.append(Declared(normalize(name), text, path, line, pinned))
-    if path not in found.files:
-        found.files.append(path)
+        _declare(found, _parse(found, path, text, line))
+    else:
+        _declare(found, Declared(normalize(text), text, path, line, pinned))
+
+
+def _declare(found: Declarations, entry: Declared | None) -> None:
+    if entry is not None:
+        found.declared.append(entry)
+        if entry.path not in found.files:
+            found.files.append(entry.path)
+
+
+def _parse(found: Declarations, path: str, text: str, line: int) -> Declared | None:
+    """A PEP 508 requirement string; unreadable ones are recorded as problems."""
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as error:
+        found.problems.append(Finding(path, line, "DEP-UNREADABLE", f"{text!r}: {error}"))
+        return None
+    pinned = (
+        bool(_COMMIT.search(requirement.url))
+        if requirement.url
+        else bool(_EXACT.match(str(requirement.specifier)))
+    )
+    return Declared(normalize(requirement.name), text, path, line, pinned)
 
 
 def _line_of(text: str, needle: str, default: int = 1) -> int:
@@ -212,40 +222,35 @@ def _pipfile(rootdir: Path, found: Declarations) -> None:
 
 
 def _requirements(rootdir: Path, found: Declarations) -> None:
-    queue = sorted(rootdir.glob("requirements*.txt")) + sorted(rootdir.glob("requirements*.in"))
-    queue += (
-        sorted((rootdir / "requirements").glob("*.txt"))
-        if (rootdir / "requirements").is_dir()
-        else []
-    )
-    queue += (
-        sorted((rootdir / "requirements").glob("*.in"))
-        if (rootdir / "requirements").is_dir()
-        else []
-    )
-    queue += sorted(rootdir.glob("constraints*.txt"))
+    """pip requirements files (they declare; fully pinned ``.txt`` ones lock) and constraints files
+    (they only lock), with the files they include."""
+    root = rootdir.resolve()
+    folder = root / "requirements"
+    queue = [(path, False) for pattern in ("requirements*.txt", "requirements*.in")
+             for path in sorted(root.glob(pattern))]  # fmt: skip
+    queue += [(path, False) for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.in"))]
+    queue += [(path, True) for path in sorted(root.glob("constraints*.txt"))]
     seen: set[Path] = set()
     while queue:
-        path = queue.pop(0).resolve()
-        if path in seen or not path.is_file() or rootdir.resolve() not in path.parents:
+        path, constraints = queue.pop(0)
+        path = path.resolve()
+        if path in seen or not path.is_file() or root not in path.parents:
             continue
         seen.add(path)
-        relative = path.relative_to(rootdir.resolve()).as_posix()
-        entries = list(_requirement_lines(path, queue))
-        constraints = path.name.startswith("constraints")
-        before = len(found.declared)
-        for line, entry in entries:
-            _add(found, relative, entry, line)
-        added = found.declared[before:]
-        if constraints:  # a constraints file pins, it does not declare
-            del found.declared[before:]
-            if relative in found.files:
-                found.files.remove(relative)
-        if added and path.suffix == ".txt" and all(item.pinned for item in added):
-            found.locks[relative] = frozenset(item.name for item in added)
+        relative = path.relative_to(root).as_posix()
+        entries = [
+            entry
+            for line, text in _requirement_lines(path, queue)
+            if (entry := _parse(found, relative, text, line)) is not None
+        ]
+        if not constraints:
+            for entry in entries:
+                _declare(found, entry)
+        if entries and path.suffix == ".txt" and all(entry.pinned for entry in entries):
+            found.locks[relative] = frozenset(entry.name for entry in entries)
 
 
-def _requirement_lines(path: Path, queue: list[Path]) -> Iterator[tuple[int, str]]:
+def _requirement_lines(path: Path, queue: list[tuple[Path, bool]]) -> Iterator[tuple[int, str]]:
     """(line, requirement) of a pip requirements file; included files are queued."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     joined, start = "", 0
@@ -259,7 +264,9 @@ def _requirement_lines(path: Path, queue: list[Path]) -> Iterator[tuple[int, str
         line, joined = (joined + raw).strip(), ""
         include = re.match(r"^(-r|-c|--requirement|--constraint)[\s=]+(\S+)", line)
         if include:
-            queue.append(path.parent / include.group(2))
+            queue.append(
+                (path.parent / include.group(2), include.group(1) in ("-c", "--constraint"))
+            )
         elif line and not line.startswith(("-", ".", "/")) and "://" not in line.split("@")[0]:
             yield start, re.split(r"\s+--?\w", line, maxsplit=1)[0].strip()
 
@@ -270,9 +277,11 @@ def _lock_files(rootdir: Path, found: Declarations) -> None:
         if path.is_file():
             data = _toml(path, found)
             if data is not None:
-                packages = data.get("package", []) + data.get("packages", [])
+                packages = [*data.get("package", ()), *data.get("packages", ())]
                 found.locks[path.name] = frozenset(
-                    normalize(entry["name"]) for entry in packages if "name" in entry
+                    normalize(str(entry["name"]))
+                    for entry in packages
+                    if isinstance(entry, dict) and "name" in entry
                 )
     pipfile_lock = rootdir / "Pipfile.lock"
     if pipfile_lock.is_file():
