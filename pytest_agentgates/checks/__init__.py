@@ -9,7 +9,11 @@ from . import (
     ci,
     config,
     container,
+    dependencies,
+    docs,
+    function_size,
     health,
+    import_cycles,
     lint,
     migrations,
     migrations_run,
@@ -18,6 +22,7 @@ from . import (
     report,
     security,
     session,
+    stubs,
 )
 
 _PENDING = {
@@ -29,19 +34,6 @@ _PENDING = {
     "secrets": ("implementation", {}),
     "error-handling": ("implementation", {}),
     "logging": ("implementation", {}),
-    "function-size": ("implementation", {"max_lines": 50, "max_complexity": 10}),
-    "stubs": ("implementation", {}),
-    "import-cycles": ("design", {}),
-    "docs": ("deployment", {"threshold": 80.0, "comparison": ">="}),
-    "dependencies": ("implementation", {}),
-    "health-check": ("deployment", {}),
-    "ci-pipeline": ("deployment", {}),
-    "container": ("deployment", {}),
-    "migrations-roundtrip": ("deployment", {"max_seconds": 300.0, "comparison": "<="}),
-    "migrations-in-sync": ("deployment", {}),
-    "change-size": ("implementation", {}),
-    "tests-for-changes": ("testing", {}),
-    "report": ("done", {}),
 }
 
 
@@ -81,6 +73,17 @@ def builtin_checks() -> list[Check]:
               "a CI configuration that parses and runs the tests"),
         Check("container", "deployment", container.evaluate, {},
               "Dockerfiles: non-root, pinned bases, HEALTHCHECK, no secrets"),
+        Check("function-size", "implementation", function_size.evaluate,
+              {"max_lines": 50, "max_complexity": 10},
+              "lines of code and McCabe complexity of every function"),
+        Check("stubs", "implementation", stubs.evaluate, {},
+              "no NotImplementedError, empty function or TODO left in the source"),
+        Check("import-cycles", "design", import_cycles.evaluate, {},
+              "no import cycle among the project's modules; layer rules hold"),
+        Check("docs", "deployment", docs.evaluate, {"threshold": 80.0, "comparison": ">="},
+              "README sections and docstring coverage of the public API"),
+        Check("dependencies", "implementation", dependencies.evaluate, {},
+              "third-party imports declared; dependencies pinned or locked"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
     pending = [

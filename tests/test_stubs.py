@@ -1,0 +1,182 @@
+"""stubs: NotImplementedError, empty functions and TODO comments, with the code meant to be empty."""
+
+from __future__ import annotations
+
+AGENT = "## Definition of Done\n- All business logic properly implemented\n"
+
+MEANT_TO_BE_EMPTY = '''
+"""Interfaces, abstract bases and hooks: empty or raising by design. XXX in a docstring is prose."""
+
+import http.server
+from abc import ABC, ABCMeta, abstractmethod
+from typing import Protocol, overload
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("shop")
+NOTE = "TODO: this is a string, not a comment; so is FIXME"  # a todo-list, in lower case
+
+
+class Repository(ABC):
+    @abstractmethod
+    def get(self, key):
+        raise NotImplementedError
+
+    def on_save(self, item):
+        """Optional hook: does nothing unless a subclass says otherwise."""
+
+
+class Legacy(metaclass=ABCMeta):
+    def load(self):
+        raise NotImplementedError("subclasses load")
+
+
+class Reader(Protocol):
+    def read(self) -> bytes: ...
+
+
+class Storage:
+    def save(self, item):
+        """Store ``item``."""
+        raise NotImplementedError
+
+
+class Disk(Storage):
+    pass
+
+
+class Sqlite(Disk):
+    def save(self, item):
+        return item
+
+
+class Notifier:
+    def send(self, message):
+        raise NotImplementedError  # overridden in another module, imported through the package
+
+
+class ReadOnly(Sqlite):
+    def save(self, item):  # a deliberate no-op override of a project method
+        pass
+
+
+class Exporter:
+    def export(self, rows):
+        raise NotImplementedError(f"subclasses of {type(self).__name__} must implement export()")
+
+
+class Quiet(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        # the default writes every request to stderr
+        pass
+
+
+class ShopError(Exception):
+    pass
+
+
+@overload
+def parse(value: int) -> int: ...
+@overload
+def parse(value: str) -> str: ...
+def parse(value):
+    return value
+
+
+@hookspec(firstresult=True)
+def shop_started(app):
+    """Called once the shop is up."""
+
+
+def noop(*args):
+    pass
+
+
+def ignore_event(event):
+    pass
+'''
+
+EMAIL = """
+from shop import Notifier as Base
+
+
+class Email(Base):
+    def send(self, message):
+        return message
+"""
+
+
+CONTRACTS = {
+    "shop/__init__.py": "from .contracts import Notifier\n",
+    "shop/contracts.py": MEANT_TO_BE_EMPTY,
+    "shop/email.py": EMAIL,
+}
+
+PLACEHOLDERS = '''
+class Storage:
+    def save(self, item):
+        raise NotImplementedError  # no subclass overrides it: nothing implements saving
+
+
+def checkout(cart):
+    if cart.currency != "EUR":
+        raise NotImplementedError(f"currency {cart.currency}")
+    return sum(cart.items)
+
+
+def refund(order):
+    pass  # TODO
+
+
+def invoice(order):
+    """Send the invoice."""
+
+
+def ship(order):
+    ...
+
+
+def total(prices):
+    # TODO: discounts
+    return sum(prices)  # FIXME rounding
+'''
+
+
+def test_placeholders_are_findings_and_design_by_contract_is_not(pytester, project):
+    project(AGENT, {**CONTRACTS, "shop/orders.py": PLACEHOLDERS})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*stubs: failed - placeholder code left: 2 raise(s) of NotImplementedError, 3 empty function(s), "
+            "3 TODO/FIXME/XXX comment(s)",
+            "*shop/orders.py:3 NOT-IMPLEMENTED Storage.save raises NotImplementedError",
+            "*shop/orders.py:8 NOT-IMPLEMENTED checkout raises NotImplementedError",
+            "*shop/orders.py:12 EMPTY-BODY refund: the body is only pass",
+            "*shop/orders.py:13 TODO TODO comment: # TODO",
+            "*shop/orders.py:16 EMPTY-BODY invoice: the body is only a docstring",
+            "*shop/orders.py:20 EMPTY-BODY ship: the body is only ...",
+            "*shop/orders.py:25 TODO TODO comment: # TODO: discounts",
+            "*shop/orders.py:26 TODO FIXME comment: # FIXME rounding",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*contracts.py*")
+    result.stdout.no_fnmatch_line("*email.py*")
+
+
+def test_abstract_methods_protocols_overloads_and_overridden_hooks_pass(pytester, project):
+    project(AGENT, CONTRACTS)
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*no placeholder code in 3 module(s)*"])
+    (pytester.path / "shop" / "email.py").write_text("class Email:\n    pass\n", encoding="utf-8")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*shop/contracts.py:* NOT-IMPLEMENTED Notifier.send raises *"])
+
+
+def test_a_project_without_python_source_is_skipped(pytester, project):
+    project("## Definition of Done\n- No placeholder code\n")
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*skipped: no Python source to read"])
