@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import (
+    error_handling,
+    injection,
+    lint,
+    log_rules,
+    migrations,
+    secrets,
+    security,
+    session,
+    type_hints,
+)
 
 _PENDING = {
     "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
@@ -11,13 +21,7 @@ _PENDING = {
     "api-tests": ("testing", {}),
     "error-path-tests": ("testing", {"threshold": 100.0, "comparison": ">="}),
     "performance": ("testing", {}),
-    "format": ("implementation", {}),
-    "type-hints": ("implementation", {}),
-    "injection": ("implementation", {}),
-    "secrets": ("implementation", {}),
     "config-externalized": ("deployment", {}),
-    "error-handling": ("implementation", {}),
-    "logging": ("implementation", {}),
     "function-size": ("implementation", {"max_lines": 50, "max_complexity": 10}),
     "stubs": ("implementation", {}),
     "import-cycles": ("design", {}),
@@ -43,6 +47,17 @@ def builtin_checks() -> list[Check]:
         Check("lint", "implementation", lint.evaluate, {}, "ruff check under the project's config"),
         Check("security-scan", "implementation", security.evaluate,
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
+        Check("format", "implementation", lint.evaluate_format, {}, "ruff format --check"),
+        Check("type-hints", "implementation", type_hints.evaluate,
+              {"threshold": 100.0, "comparison": ">="}, "public functions annotated (ruff ANN)"),
+        Check("injection", "implementation", injection.evaluate, {},
+              "no SQL/shell/code injection or unsafe deserialisation (bandit, ruff S)"),
+        Check("secrets", "implementation", secrets.evaluate, {},
+              "no hard-coded secret, no committed .env"),
+        Check("error-handling", "implementation", error_handling.evaluate, {},
+              "no bare, blind or swallowed except; raise ... from"),
+        Check("logging", "implementation", log_rules.evaluate, {},
+              "no print, handlers log, no secrets in log calls"),
         Check("migrations-reversible", "deployment", migrations.evaluate, {},
               "every migration has a real down path"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
