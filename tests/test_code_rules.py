@@ -409,3 +409,16 @@ def test_print_is_allowed_only_in_a_declared_entry_point(pytester, project, decl
             ini=ONLY_F + (scripts if declared else ""))  # fmt: skip
     result = pytester.runpytest("--agent-gates")
     result.assert_outcomes(passed=1) if declared else result.assert_outcomes(failed=1)
+
+
+def test_a_module_that_does_not_parse_stops_the_code_checks_and_fails_format(pytester, project):
+    agent = "## Definition of Done\n- Type hints everywhere\n- Consistently formatted code\n"
+    project(agent, {"pkg/__init__.py": "", "pkg/broken.py": "def broken(:\n    pass\n"})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1, errors=1)
+    gate_lines(
+        result,
+        "type-hints: error - type-hints could not run: pkg/broken.py cannot be checked: line 1:*",
+        "format: failed - ruff format would change 0 file(s) and cannot parse 1",
+        "pkg/broken.py:1 syntax-error cannot be formatted: *",
+    )

@@ -118,3 +118,14 @@ def test_nosec_waives_a_line_for_bandit_and_ruff_alike(pytester, project):
         "pkg/fixtures.py": 'DEMO_PASSWORD = "demo-password-1234"  # nosec B105 - public demo\n',
     })  # fmt: skip
     pytester.runpytest("--agent-gates").assert_outcomes(passed=1)
+
+
+def test_security_scan_hides_the_value_of_a_hard_coded_password(pytester, project):
+    agent = "## Definition of Done\n- No security-scanner warnings of low severity or above\n"
+    project(agent, {"pkg/__init__.py": 'ADMIN_PASSWORD = "hunter2-hunter2"\n'})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*pkg/__init__.py:1 B105 Possible hard-coded password (value hidden: see the secrets*"]
+    )
+    result.stdout.no_fnmatch_line("*hunter2*")

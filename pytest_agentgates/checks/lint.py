@@ -47,6 +47,9 @@ def format_findings(ctx: CheckContext) -> tuple[Finding, ...]:
 def evaluate_format(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     findings = format_findings(ctx)
     if findings:
-        return Outcome(FAILED, f"ruff format would change {len(findings)} file(s)", len(findings),
-                       0, findings)  # fmt: skip
+        unparsed = sum(finding.code != "FORMAT" for finding in findings)
+        summary = f"ruff format would change {len(findings) - unparsed} file(s)"
+        if unparsed:
+            summary += f" and cannot parse {unparsed}"
+        return Outcome(FAILED, summary, len(findings), 0, findings)
     return Outcome(PASSED, "ruff format would change nothing", 0, 0)
