@@ -1,4 +1,4 @@
-"""The lint check: ``ruff check`` under the project's own configuration, once per session."""
+"""The lint and format checks: ruff under the project's own configuration, once per session."""
 
 from __future__ import annotations
 
@@ -8,27 +8,48 @@ from typing import Any
 from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
 from ..tools import run_json
+from .ruff_run import EXTRA_RULES, project_selection, ruff_results
 
-
-def ruff_findings(ctx: CheckContext) -> tuple[Finding, ...]:
-    def run() -> tuple[Finding, ...]:
-        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", "--no-cache", "."]
-        results = run_json("ruff", args, ctx.rootdir)
-        return tuple(
-            Finding(
-                ctx.relative(entry["filename"]),
-                entry["location"]["row"],
-                entry.get("code") or "syntax-error",
-                entry["message"],
-            )
-            for entry in results
-        )
-
-    return ctx.once("ruff-check", run)
+_EXTRA = frozenset(EXTRA_RULES)
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    findings = ruff_findings(ctx)
+    """``ruff check`` finds nothing that the project's own configuration selects."""
+    selection = project_selection(ctx)
+    findings = tuple(
+        Finding(result.relative, result.line, result.code, result.message)
+        for result in ruff_results(ctx)
+        if result.code not in _EXTRA or selection.selects(result.code, result.path)
+    )
     if findings:
         return Outcome(FAILED, f"ruff found {len(findings)} problem(s)", len(findings), 0, findings)
     return Outcome(PASSED, "ruff found nothing", 0, 0)
+
+
+def format_findings(ctx: CheckContext) -> tuple[Finding, ...]:
+    """One ``ruff format --check`` per session: each file it would change (or cannot parse)."""
+
+    def run() -> tuple[Finding, ...]:
+        args = ["format", "--check", "--output-format", "json", "--no-cache", "."]
+        # Exit code 1: files would change; 2: some file could not be parsed (still JSON).
+        return tuple(map(_format_finding, run_json("ruff", args, ctx.rootdir, ok_codes=(0, 1, 2))))
+
+    def _format_finding(entry: dict) -> Finding:
+        path = ctx.relative(entry["filename"])
+        if entry.get("code") == "unformatted":
+            return Finding(path, 1, "FORMAT", "would be reformatted by ruff format")
+        message = f"cannot be formatted: {entry['message']}"
+        return Finding(path, entry["location"]["row"], "syntax-error", message)
+
+    return ctx.once("ruff-format", run)
+
+
+def evaluate_format(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    findings = format_findings(ctx)
+    if findings:
+        unparsed = sum(finding.code != "FORMAT" for finding in findings)
+        summary = f"ruff format would change {len(findings) - unparsed} file(s)"
+        if unparsed:
+            summary += f" and cannot parse {unparsed}"
+        return Outcome(FAILED, summary, len(findings), 0, findings)
+    return Outcome(PASSED, "ruff format would change nothing", 0, 0)

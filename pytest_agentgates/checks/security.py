@@ -1,30 +1,69 @@
-"""The security-scan check: bandit's JSON report over the project's source, once per session."""
+"""The session's single bandit run (every test) and the security-scan check.
+
+Bandit runs once with all its tests, so that injection and secrets can read the tests they
+need; the project's ``[tool.bandit]`` settings apply, except ``tests``/``skips``, which are
+applied to the results afterwards: security-scan reports what the project's own bandit
+configuration would report.
+"""
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..context import CheckContext
 from ..layout import BANDIT_EXCLUDE
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
 from ..tools import run_json
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself depends on tomli before Python 3.11
+    import tomli as tomllib
+
 LEVELS = ("low", "medium", "high")
+BLACKLIST_PREFIXES = ("B3", "B4")  # what bandit's legacy "B001" stands for
+PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})  # their text shows the value
 
 
-def bandit_results(ctx: CheckContext) -> list[dict]:
-    def run() -> list[dict]:
+@dataclass(frozen=True)
+class BanditRun:
+    """Bandit's results, and the tests the project's configuration selects or skips."""
+
+    results: tuple[dict, ...]
+    tests: frozenset[str] = field(default_factory=frozenset)
+    skips: frozenset[str] = field(default_factory=frozenset)
+
+    def project_selects(self, test_id: str) -> bool:
+        def named(ids: frozenset[str]) -> bool:
+            return test_id in ids or ("B001" in ids and test_id.startswith(BLACKLIST_PREFIXES))
+
+        return (not self.tests or named(self.tests)) and not named(self.skips)
+
+
+def bandit_run(ctx: CheckContext) -> BanditRun:
+    def run() -> BanditRun:
         if not ctx.source:
             raise CheckCouldNotRun(
                 "no project source found for bandit to scan; set agent_gates_source"
             )
+        options = _project_options(ctx.rootdir / "pyproject.toml")
+        selection = {key: options.pop(key, None) or [] for key in ("tests", "skips")}
+        excluded = [*BANDIT_EXCLUDE, *(options.pop("exclude_dirs", None) or [])]
         targets = [ctx.relative(path) for path in ctx.source]  # relative: excludes match as meant
-        args = ["-r", *targets, "-f", "json", "-q", "-x", ",".join(BANDIT_EXCLUDE)]
-        pyproject = ctx.rootdir / "pyproject.toml"
-        if pyproject.is_file() and "[tool.bandit" in pyproject.read_text(encoding="utf-8"):
-            args += ["-c", str(pyproject)]
-        report = run_json("bandit", args, ctx.rootdir, ok_codes=(0, 1))
+        args = ["-r", *targets, "-f", "json", "-q", "-x", ",".join(excluded)]
+        with tempfile.TemporaryDirectory(prefix="agentgates-bandit-") as folder:
+            if options:
+                config = Path(folder) / "bandit.yaml"
+                config.write_text(yaml.safe_dump(options), encoding="utf-8")
+                args += ["-c", str(config)]
+            report = run_json("bandit", args, ctx.rootdir, ok_codes=(0, 1))
         if report.get("errors"):
             first = report["errors"][0]
             raise CheckCouldNotRun(
@@ -33,9 +72,42 @@ def bandit_results(ctx: CheckContext) -> list[dict]:
             )
         if not report.get("metrics", {}).get("_totals", {}).get("loc"):
             raise CheckCouldNotRun("bandit scanned no line of code in " + ", ".join(targets))
-        return report.get("results", [])
+        return BanditRun(
+            tuple(report.get("results", [])),
+            frozenset(map(str, selection["tests"])),
+            frozenset(map(str, selection["skips"])),
+        )
 
     return ctx.once("bandit", run)
+
+
+def _project_options(pyproject: Path) -> dict[str, Any]:
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CheckCouldNotRun(f"cannot read {pyproject}: {error}") from error
+    options = data.get("tool", {}).get("bandit", {})
+    return dict(options) if isinstance(options, dict) else {}
+
+
+def bandit_results(ctx: CheckContext, test_ids: tuple[str, ...]) -> list[dict]:
+    """The run's results of the given tests, whatever the project's configuration skips."""
+    wanted = set(test_ids)
+    return [result for result in bandit_run(ctx).results if result["test_id"] in wanted]
+
+
+def bandit_path(ctx: CheckContext, result: dict) -> str:
+    """The result's file relative to the rootdir (bandit ran there on relative targets)."""
+    return ctx.relative(ctx.rootdir / result["filename"])
+
+
+def _message(result: dict) -> str:
+    text = result["issue_text"]
+    if result["test_id"] in PASSWORD_TESTS:
+        text = "Possible hard-coded password (value hidden: see the secrets check)"
+    return f"{text} [{result['issue_severity'].lower()}/{result['issue_confidence'].lower()}]"
 
 
 def _level(params: Mapping[str, Any], name: str) -> int:
@@ -50,16 +122,14 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     required = (
         f"nothing at or above {LEVELS[severity]} severity and {LEVELS[confidence]} confidence"
     )
+    run = bandit_run(ctx)
     findings = tuple(
         Finding(
-            ctx.relative(result["filename"]),
-            result["line_number"],
-            result["test_id"],
-            f"{result['issue_text']} [{result['issue_severity'].lower()}/"
-            f"{result['issue_confidence'].lower()}]",
+            bandit_path(ctx, result), result["line_number"], result["test_id"], _message(result)
         )
-        for result in bandit_results(ctx)
-        if LEVELS.index(result["issue_severity"].lower()) >= severity
+        for result in run.results
+        if run.project_selects(result["test_id"])
+        and LEVELS.index(result["issue_severity"].lower()) >= severity
         and LEVELS.index(result["issue_confidence"].lower()) >= confidence
     )
     if findings:

@@ -1,0 +1,148 @@
+"""The logging check: no ``print`` in application code, ``except`` handlers that log (or
+re-raise), and no secret-looking value passed to a logging call."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..context import CheckContext
+from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
+from ..sources import SourceFile
+from .code_sites import dotted, is_log_call, parsed_sources
+from .names import is_secret_name
+from .ruff_run import PRINT_RULES, results_for
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself depends on tomli before Python 3.11
+    import tomli as tomllib
+
+# Exceptions caught as ordinary control flow (an optional import, a missing key): no log needed.
+EXPECTED = frozenset(
+    {"ImportError", "ModuleNotFoundError", "StopIteration", "StopAsyncIteration", "GeneratorExit",
+     "KeyboardInterrupt", "CancelledError", "KeyError", "IndexError", "LookupError",
+     "AttributeError", "FileNotFoundError"}
+)  # fmt: skip
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    sources = parsed_sources(ctx)
+    command_line = _entry_point_modules(ctx.rootdir / "pyproject.toml")
+    findings = [*_prints(ctx, sources, command_line)]
+    logs = 0
+    for source in sources.values():
+        for node in ast.walk(source.tree):
+            if isinstance(node, ast.ExceptHandler) and not _expected(node):
+                if not _logs_or_raises(node):
+                    caught = ast.unparse(node.type) if node.type else "(bare)"
+                    findings.append(Finding(source.relative, node.lineno, "NOLOG",
+                                            f"except {caught} neither logs nor re-raises"))  # fmt: skip
+            elif is_log_call(node):
+                logs += 1
+                findings += _secret_arguments(source, node)
+    notes = () if logs else ("no logging call found anywhere in the source",)
+    if findings:
+        findings.sort(key=lambda f: (f.path, f.line))
+        return Outcome(FAILED, f"{len(findings)} logging problem(s)", len(findings), 0,
+                       tuple(findings), notes)  # fmt: skip
+    return Outcome(PASSED, f"{logs} logging call(s), no print, every error handler logs or "
+                   "re-raises", 0, 0, (), notes)  # fmt: skip
+
+
+def _prints(ctx: CheckContext, sources: dict[str, SourceFile], command_line: set[str]):
+    for result in results_for(ctx, PRINT_RULES, set(sources)):
+        source = sources[result.relative]
+        if source.path.name == "__main__.py" or source.module in command_line:
+            continue  # a command-line front end: printing is its output
+        if result.line in _main_block_lines(source.tree):
+            continue
+        yield Finding(result.relative, result.line, result.code,
+                      "print() in application code: use logging")  # fmt: skip
+
+
+def _entry_point_modules(pyproject: Path) -> set[str]:
+    """Modules named by console-script entry points ([project.scripts], [project.gui-scripts],
+    [tool.poetry.scripts])."""
+    if not pyproject.is_file():
+        return set()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CheckCouldNotRun(f"cannot read {pyproject}: {error}") from error
+    project, poetry = data.get("project", {}), data.get("tool", {}).get("poetry", {})
+    targets = [
+        *project.get("scripts", {}).values(),
+        *project.get("gui-scripts", {}).values(),
+        *poetry.get("scripts", {}).values(),
+    ]
+    references = [t.get("reference", "") if isinstance(t, dict) else str(t) for t in targets]
+    return {reference.split(":", 1)[0].strip() for reference in references if reference}
+
+
+def _main_block_lines(tree: ast.Module) -> set[int]:
+    lines: set[int] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and _is_main_test(node.test):
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
+def _is_main_test(test: ast.AST) -> bool:
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+    return sides in ({"__name__", "'__main__'"}, {"__name__", '"__main__"'})
+
+
+def _expected(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return False
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return all(dotted(kind).rsplit(".", 1)[-1] in EXPECTED for kind in caught)
+
+
+def _logs_or_raises(handler: ast.ExceptHandler) -> bool:
+    return any(isinstance(node, ast.Raise) or is_log_call(node) for node in _own_nodes(handler))
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under ``node``, not those of functions or classes defined inside it."""
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, SCOPES):
+            yield child
+            yield from _own_nodes(child)
+
+
+def _secret_arguments(source: SourceFile, call: ast.Call) -> list[Finding]:
+    """A name that looks like a secret among the values a logging call formats. What goes
+    through another call first (``mask(token)``, ``len(password)``) is left alone."""
+    values = [*call.args[1:], *(keyword.value for keyword in call.keywords)]
+    if call.args and not isinstance(call.args[0], ast.Constant):
+        values.insert(0, call.args[0])  # an f-string or a concatenation as the message
+    for value in values:
+        for name in _names(value):
+            if is_secret_name(name):
+                return [Finding(source.relative, call.lineno, "LOGSECRET",
+                                f"{name} passed to {dotted(call.func)}()")]  # fmt: skip
+    return []
+
+
+def _names(node: ast.AST) -> Iterator[str]:
+    """Names of the values in ``node``: ``user.password`` is ``password``, its owner not."""
+    if isinstance(node, ast.Call):
+        return
+    if isinstance(node, ast.Attribute):
+        yield node.attr
+        return
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, ast.Dict):
+        yield from (key.value for key in node.keys
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str))  # fmt: skip
+    for child in ast.iter_child_nodes(node):
+        yield from _names(child)

@@ -1,0 +1,107 @@
+"""The session's single ``ruff check`` (the project's config plus the rules other checks read)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from ..context import CheckContext
+from ..model import CheckCouldNotRun
+from ..tools import run_json
+from .ruff_config import ProjectSelection, RuleInfo
+
+# The rules the code checks read from the one run, whatever the project's own selection.
+ANNOTATION_RULES = ("ANN001", "ANN002", "ANN003", "ANN201", "ANN204", "ANN205", "ANN206")
+INJECTION_RULES = (
+    "S102", "S301", "S302", "S307", "S506", "S602", "S604", "S605", "S608", "S609", "S610", "S611",
+)  # fmt: skip
+SECRET_RULES = ("S105", "S106", "S107")
+ERROR_RULES = ("E722", "BLE001", "S110", "S112", "B904")
+PRINT_RULES = ("T201", "T203")
+EXTRA_RULES = (*ANNOTATION_RULES, *INJECTION_RULES, *SECRET_RULES, *ERROR_RULES, *PRINT_RULES)
+# Linter prefix of each extra rule, by its letters ("" is pycodestyle's, as in ruff).
+LINTER_PREFIXES = {"ANN": "ANN", "S": "S", "BLE": "BLE", "B": "B", "E": "", "T": "T20"}
+
+
+@dataclass(frozen=True)
+class RuffResult:
+    """One diagnostic of the run."""
+
+    path: Path  # absolute
+    relative: str
+    line: int
+    column: int
+    code: str  # "syntax-error" when ruff could not parse the file
+    message: str
+
+
+def ruff_results(ctx: CheckContext) -> tuple[RuffResult, ...]:
+    """Every diagnostic of the one ``ruff check`` of the session."""
+
+    def run() -> tuple[RuffResult, ...]:
+        extra = [code for code in EXTRA_RULES if code in known_rules(ctx)]
+        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", "--no-cache"]
+        if extra:
+            args += ["--extend-select", ",".join(extra)]
+        return tuple(
+            RuffResult(
+                Path(entry["filename"]).resolve(),
+                ctx.relative(entry["filename"]),
+                entry["location"]["row"],
+                entry["location"]["column"],
+                entry.get("code") or "syntax-error",
+                entry["message"],
+            )
+            for entry in run_json("ruff", [*args, "."], ctx.rootdir)
+        )
+
+    return ctx.once("ruff-check", run)
+
+
+def known_rules(ctx: CheckContext) -> dict[str, RuleInfo]:
+    """The extra rules this ruff has (none removed), from ``ruff rule --all``'s JSON."""
+
+    def read() -> dict[str, RuleInfo]:
+        wanted = set(EXTRA_RULES)
+        rules = {}
+        for entry in run_json("ruff", ["rule", "--all", "--output-format", "json"], ctx.rootdir):
+            code = entry.get("code")
+            if code not in wanted:
+                continue
+            status = entry.get("status")
+            if isinstance(status, dict) and status:
+                kind = next(iter(status))
+            else:
+                kind = "Preview" if entry.get("preview") else "Stable"
+            if kind == "Removed":
+                continue
+            letters = code.rstrip("0123456789")
+            rules[code] = RuleInfo(code, LINTER_PREFIXES[letters], kind, entry.get("name") or "",
+                                   entry.get("category") or "")  # fmt: skip
+        return rules
+
+    return ctx.once("ruff-rules", read)
+
+
+def project_selection(ctx: CheckContext) -> ProjectSelection:
+    def build() -> ProjectSelection:
+        return ProjectSelection(known_rules(ctx), _ruff_version())
+
+    return ctx.once("ruff-selection", build)
+
+
+def _ruff_version() -> tuple[int, ...]:
+    """The version of the ruff that ``python -m ruff`` runs (the one in this environment)."""
+    try:
+        text = metadata.version("ruff")
+    except metadata.PackageNotFoundError as error:
+        raise CheckCouldNotRun("ruff is not installed in this environment") from error
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def results_for(ctx: CheckContext, codes: tuple[str, ...], files: set[str]) -> list[RuffResult]:
+    """The run's results with one of ``codes`` in one of ``files`` (rootdir-relative)."""
+    wanted = set(codes)
+    return [r for r in ruff_results(ctx) if r.code in wanted and r.relative in files]
