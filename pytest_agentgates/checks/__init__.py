@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from ..model import Check
-from . import lint, migrations, security, session
+from . import coverage, lint, migrations, security, session
 
 _PENDING = {
-    "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
-    "diff-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
     "api-tests": ("testing", {}),
     "error-path-tests": ("testing", {"threshold": 100.0, "comparison": ">="}),
     "performance": ("testing", {}),
@@ -38,8 +36,13 @@ _PENDING = {
 def builtin_checks() -> list[Check]:
     available = [
         Check("tests-pass", "testing", session.tests_pass, {}, "every collected test passed"),
-        Check("coverage", "testing", session.line_coverage, {"threshold": 80.0, "comparison": ">="},
-              "line coverage of the measured source"),
+        Check("coverage", "testing", coverage.line_coverage, {"threshold": 80.0, "comparison": ">="},
+              "line coverage of the measured source, with optional per-file floors"),
+        Check("branch-coverage", "testing", coverage.branch_coverage,
+              {"threshold": 80.0, "comparison": ">="}, "branch coverage of the measured source"),
+        Check("diff-coverage", "testing", coverage.diff_coverage,
+              {"threshold": 80.0, "comparison": ">="},
+              "coverage of the statements changed against the base ref"),
         Check("lint", "implementation", lint.evaluate, {}, "ruff check under the project's config"),
         Check("security-scan", "implementation", security.evaluate,
               {"severity": "medium", "confidence": "medium"}, "bandit, at or above a severity"),
