@@ -104,6 +104,29 @@ def test_a_data_file_that_is_missing_or_stale_is_an_error_and_nothing_is_measure
     )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "command",
+    [(*PYTEST, "--cov", "--cov-report=", "-n", "2"), (*COVERAGE_RUN[:4], "-m", "pytest")],
+    ids=["pytest-cov-xdist", "coverage-run"],
+)
+def test_a_measurement_of_everything_counts_the_source_only_and_its_unimported_modules(
+    pytester, project, command
+):
+    project("## Definition of Done\n- 100% test coverage\n", {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "def f():\n    return 1\n",
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/b.py": "def g():\n    return 1\n",
+        "tests/test_a.py": "from pkg.a import f\n\n\ndef test_f():\n    assert f() == 1\n",
+    })  # fmt: skip
+    result = pytester.run(*command, "--agent-gates")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*line coverage 50%, required >= 100% (2 of 4 lines, measured by *",
+         "    pkg/sub/b.py:1 COVERAGE 0% of 2 lines covered; not run: 1-2"]
+    )  # fmt: skip
+
+
 PER_FILE_AGENT = """
     ## Definition of Done
     - 62.5%+ test coverage
@@ -215,8 +238,8 @@ def test_branch_coverage_without_branch_data_says_how_to_measure_branches(pytest
     result = pytester.run(*PYTEST, "--agent-gates", "-k", "branch", "--cov=pkg", "--cov-report=")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
-        ["*branch-coverage could not run: the coverage data (the already running coverage "
-         "(pytest-cov or coverage run)) has no branch measurement: set `branch = true` under "
+        ["*branch-coverage could not run: the coverage measured by the already running coverage "
+         "(pytest-cov or coverage run) has no branch data: set `branch = true` under "
          "[[]tool.coverage.run[]] (or pass --cov-branch to pytest-cov, --branch to coverage run)"]
     )  # fmt: skip
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..quantities import format_percent, satisfies
 SHOWN_FILES = 10
 PER_FILE_OPTION = "agent_gates_coverage_per_file"
 NO_BRANCH_DATA = (
-    "the coverage data ({origin}) has no branch measurement: set `branch = true` under "
+    "the coverage measured by {origin} has no branch data: set `branch = true` under "
     "[tool.coverage.run] (or pass --cov-branch to pytest-cov, --branch to coverage run)"
 )
 
@@ -99,7 +100,8 @@ def diff_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             shown = f"line {first}" if first == last else f"lines {first}-{last}"
             findings.append(Finding(ctx.relative(row.path), first, "UNCOVERED",
                                     f"changed {shown} not run by any test"))  # fmt: skip
-    against = f"against {change.base}"
+    base = change.base[:12] if re.fullmatch(r"[0-9a-f]{40}", change.base) else change.base
+    against = f"against {base}"
     if changed == 0:
         note = f"no changed line {against} is a measured statement"
         return Outcome(PASSED, f"diff coverage: {note}", None, required, (), (note,))
