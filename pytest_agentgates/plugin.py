@@ -30,11 +30,12 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
         return
     from . import coverage_engine, early, layout, session_coverage
 
+    # Read first, before any tracer runs: the session reuses the catalog loaded here.
+    promised = early.promised_checks(early_config)
     if getattr(early_config.known_args_namespace, "cov_source", None) or coverage_engine.running():
         return  # pytest-cov or `coverage run` measures; the coverage gates reuse that measurement
     if options.resolve(early_config, "agent_gates_coverage_file")[0]:
         return  # the coverage gates read the data file named
-    promised = early.promised_checks(early_config)
     if promised is not None and not promised & coverage_engine.COVERAGE_CHECKS:
         early_config.stash[session_coverage.NOT_MEASURED_KEY] = session_coverage.NOT_PROMISED
         return
