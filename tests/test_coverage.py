@@ -179,10 +179,14 @@ def test_per_file_floors_the_exact_boundary_and_drift_from_fail_under(pytester, 
     )
     floors.stdout.no_fnmatch_line("*pkg/util.py:*COVERAGE*")
     # The last glob that matches a file sets its floor; > 62.5 still fails on 62.5 exactly.
-    later = pytester.run(*PYTEST, "--agent-gates", "--agent-gates-coverage-per-file=*=60",
+    later = pytester.run(*PYTEST, "--agent-gates", "-v", "--agent-gates-coverage-per-file=*=60",
                          "--agent-gates-coverage-per-file=pkg/core.py=50")  # fmt: skip
     later.assert_outcomes(passed=2, failed=1)
-    later.stdout.fnmatch_lines(["*line coverage 62.5%, required > 62.5%*"])
+    later.stdout.fnmatch_lines(
+        ["*line coverage 62.5%, required > 62.5%*",
+         "  PASSED *:2 62.5%+ test coverage: line coverage 62.5% (5 of 8 lines, measured by "
+         "pytest-agentgates); drift: fail_under in * is 70%, the promise says >= 62.5%; *"]
+    )  # fmt: skip
     bad = pytester.run(*PYTEST, "--agent-gates", "--agent-gates-coverage-per-file=pkg/core.py")
     bad.assert_outcomes(passed=1, errors=2)
     bad.stdout.fnmatch_lines(
@@ -298,3 +302,26 @@ def test_diff_coverage_counts_changed_statements_and_lists_uncovered_lines(pytes
     moved.stdout.fnmatch_lines(
         ["*diff coverage: no changed line against HEAD is a measured statement*"]
     )
+
+
+def test_a_conftest_matcher_that_asks_for_coverage_gets_an_error_that_says_why(pytester, project):
+    project("## Definition of Done\n- The code is well exercised\n", {
+        "pkg/__init__.py": "VALUE = 1\n",
+        "tests/test_pkg.py": "import pkg\n\n\ndef test_pkg():\n    assert pkg\n",
+        "conftest.py": """
+            from pytest_agentgates.catalog import Match, Rule
+
+
+            def pytest_agentgates_match(item, catalog, config):
+                if "well exercised" in item.text:
+                    return Match(Rule("mine", ("coverage",), ()), ("coverage",), {"threshold": 50})
+                return None
+            """,
+    })  # fmt: skip
+    result = pytester.run(*PYTEST, "--agent-gates", "-p", "no:cov")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*coverage could not run: coverage was not measured in this session: no promise read "
+         "before the conftest.py files loaded needed coverage*--agent-gates-coverage-file"]
+    )  # fmt: skip
+    pytester.run(*PYTEST, "--agent-gates", "--cov=pkg").assert_outcomes(passed=2)

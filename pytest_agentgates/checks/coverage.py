@@ -36,7 +36,8 @@ def line_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     under_floor = _under_floor(totals.files, floors, ctx)
     total_ok = satisfies(percent, comparison, threshold)
     if total_ok and not under_floor:
-        return Outcome(PASSED, f"line coverage {shown} ({detail})", percent, required, (), notes)
+        summary = f"line coverage {shown} ({detail})" + (f"; {notes[0]}" if notes else "")
+        return Outcome(PASSED, summary, percent, required, (), notes)
     if total_ok:
         summary = (f"line coverage {shown} ({detail}), but {len(under_floor)} "
                    f"file{'s' if len(under_floor) > 1 else ''} under the per-file floor")  # fmt: skip
