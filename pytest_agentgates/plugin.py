@@ -21,16 +21,30 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> None:
-    """Start measuring before conftest files import the project, as pytest-cov does."""
+    """Start measuring before conftest files import the project, as pytest-cov does.
+
+    Only when a promised check reads coverage, nobody else measures, and no data file is named;
+    branches too when a promise needs them.
+    """
     if not options.enabled(early_config):
         return
-    from . import coverage_engine, layout
+    from . import coverage_engine, early, layout, session_coverage
 
+    # Read first, before any tracer runs: the session reuses the catalog loaded here.
+    promised = early.promised_checks(early_config)
     if getattr(early_config.known_args_namespace, "cov_source", None) or coverage_engine.running():
-        return  # pytest-cov or `coverage run` measures; the coverage gate reuses that measurement
+        return  # pytest-cov or `coverage run` measures; the coverage gates reuse that measurement
+    if options.resolve(early_config, "agent_gates_coverage_file")[0]:
+        return  # the coverage gates read the data file named
+    if promised is not None and not promised & coverage_engine.COVERAGE_CHECKS:
+        early_config.stash[session_coverage.NOT_MEASURED_KEY] = session_coverage.NOT_PROMISED
+        return
+    branch = promised is not None and bool(promised & coverage_engine.BRANCH_CHECKS)
     source, _ = options.resolve(early_config, "agent_gates_source")
     rootdir = early_config.rootpath
-    measurement = coverage_engine.new_measurement(rootdir, layout.find_source(rootdir, source))
+    measurement = coverage_engine.new_measurement(
+        rootdir, layout.find_source(rootdir, source), branch=branch
+    )
     if measurement is not None:
         measurement.start()
         early_config.stash[MEASUREMENT_KEY] = measurement

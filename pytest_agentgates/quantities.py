@@ -98,11 +98,12 @@ def satisfies(measured: float, comparison: str, bound: float) -> bool:
 
 
 def format_percent(measured: float, bound: float) -> str:
-    """``measured`` with as many decimals as it takes never to read as ``bound`` when it is not."""
+    """``measured`` with as many decimals as it takes to read on the same side of ``bound`` as it
+    is, and never as a whole number it is not: 79.996 against 80 reads "79.996%", not "80%"."""
     for decimals in range(2, 8):
         text = f"{measured:.{decimals}f}"
-        if measured == bound or float(text) != bound:
-            return (
-                text.rstrip("0").rstrip(".") + "%" if decimals == 2 and "." in text else text + "%"
-            )
+        shown = float(text)
+        same_side = (shown > bound) == (measured > bound) and (shown < bound) == (measured < bound)
+        if same_side and (shown != int(shown) or measured == shown):
+            return (text.rstrip("0").rstrip(".") if decimals == 2 else text) + "%"
     return f"{measured!r}%"

@@ -3,36 +3,27 @@
 from __future__ import annotations
 
 import os
-import time
 import warnings
 from pathlib import Path
 
 import pytest
 
-from . import (
-    attestations,
-    benchmark_evidence,
-    checklist_lint,
-    coverage_engine,
-    report_json,
-    terminal,
-)
+from . import attestations, benchmark_evidence, checklist_lint, report_json, terminal
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
+from .coverage_engine import COVERAGE_CHECKS
+from .early import CATALOG_KEY
 from .extract import read_definition
 from .layout import find_source
 from .mapping import build_gates
-from .model import PHASES, AgentDefinition, Check, CheckCouldNotRun, Gate
+from .model import PHASES, AgentDefinition, Check, Gate
 from .nodes import STATE_KEY, AgentFile, AgentGatesWarning, GateItem, GateProblem
 from .outputs import Outputs
+from .session_coverage import WORKER_COVERAGE, SessionCoverage
 from .settings import Settings
 from .verdict import Verdict, evaluate
 
-WORKER_COVERAGE = "agentgates_coverage"
 WORKER_BENCHMARKS = "agentgates_benchmarks"
-OWN_MEASUREMENT = "pytest-agentgates"
-NO_WORKER_COVERAGE = "no coverage data came back from the xdist workers"
-NO_SOURCE = "no project source found under the rootdir (set agent_gates_source)"
 
 
 class AgentGatesSession:
@@ -41,12 +32,12 @@ class AgentGatesSession:
     def __init__(self, config: pytest.Config, settings: Settings, measurement) -> None:
         self.config = config
         self.settings = settings
-        self.measurement = measurement  # our own Coverage, started early; None when reusing one
         self.role = "worker" if hasattr(config, "workerinput") else "main"
-        self.started = time.time()
         self.source = find_source(settings.rootdir, list(settings.source))
+        self.coverage = SessionCoverage(
+            config, settings, self.source, measurement, self._distributed
+        )
         self.tests = TestRecord()
-        self.worker_payloads: list[bytes] = []
         self.evidence: dict[str, object] = {}  # session facts for checks besides outcomes
         self.benchmarks: list[dict] = []  # what pytest-benchmark timed, test by test
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
@@ -83,8 +74,12 @@ class AgentGatesSession:
             for paths in self.config.hook.pytest_agentgates_catalogs(config=self.config)
             for p in paths
         ]
+        paths = (*self.settings.catalogs, *extra)
+        early = self.config.stash.get(CATALOG_KEY, None)
+        if early is not None and early[0] == paths:
+            return early[1]  # read before conftest.py files loaded, and none of them added one
         try:
-            return Catalog.load([*self.settings.catalogs, *extra])
+            return Catalog.load(paths)
         except CatalogError as error:
             raise pytest.UsageError(f"agent gates catalog: {error}") from error
 
@@ -113,7 +108,7 @@ class AgentGatesSession:
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         if self._distributed():
-            self._discard_measurement()  # the workers measure; the controller runs no tests
+            self.coverage.discard()  # the workers measure; the controller runs no tests
         elif self.role == "main":
             # Collected whatever paths the user passed, hidden folders included.
             self.config.args.extend(str(path) for path in self.settings.definitions)
@@ -235,7 +230,7 @@ class AgentGatesSession:
     def pytest_testnodedown(self, node, error) -> None:
         payload = getattr(node, "workeroutput", {}).get(WORKER_COVERAGE)
         if payload is not None:
-            self.worker_payloads.append(payload)
+            self.coverage.add_worker(payload)
         self.benchmarks.extend(getattr(node, "workeroutput", {}).get(WORKER_BENCHMARKS, ()))
 
     def verdict(self, item: GateItem) -> Verdict:
@@ -275,80 +270,35 @@ class AgentGatesSession:
 
     def _check_context(self) -> CheckContext:
         if self._context is None:
-            if self.measurement is not None:
-                self.measurement.stop()  # the tests are over; gates are not part of the measurement
             if benchmark_evidence.active(self.config):
                 self.evidence["benchmarks"] = self.benchmarks
             self._context = CheckContext(
                 self.settings.rootdir,
                 self.source,
                 self.tests,
-                self._coverage,
+                self.coverage.totals,
                 options=self.settings.check_options,
                 config=self.settings.project,
                 evidence=self.evidence,
             )
+            reads_coverage = any(
+                set(gate.checks) & COVERAGE_CHECKS
+                for _, gates in self.agents.values()
+                for gate in gates
+            )
+            self.coverage.snapshot(self._context.coverage if reads_coverage else None)
         return self._context
-
-    def _coverage(self) -> coverage_engine.CoverageTotals:
-        if self._distributed():
-            if not self.worker_payloads:
-                return self._pytest_cov_saved()
-            combined = coverage_engine.new_measurement(self.settings.rootdir, self.source)
-            if combined is None:
-                raise CheckCouldNotRun(NO_SOURCE)
-            coverage_engine.merge(combined, self.worker_payloads)
-            origin = f"{OWN_MEASUREMENT}, combined from {len(self.worker_payloads)} xdist workers"
-            return coverage_engine.totals(combined, origin, self.source)
-        if self.measurement is not None:
-            return coverage_engine.totals(self.measurement, OWN_MEASUREMENT, self.source)
-        reused = coverage_engine.running()
-        if reused is None:
-            raise CheckCouldNotRun(
-                f"coverage was not measured in this session: {NO_SOURCE}, or --no-cov"
-            )
-        unconfigured = not (reused.get_option("run:source") or reused.get_option("run:source_pkgs"))
-        origin = "the already running coverage (pytest-cov or coverage run)"
-        return coverage_engine.totals(reused, origin, self.source, restrict=unconfigured)
-
-    def _pytest_cov_saved(self) -> coverage_engine.CoverageTotals:
-        """Under xdist with --cov: the data pytest-cov combined from its workers, saved this session."""
-        options = self.config.option
-        sources = getattr(options, "cov_source", None)
-        if not sources or getattr(options, "no_cov", False):
-            raise CheckCouldNotRun(NO_WORKER_COVERAGE)
-        config_file = getattr(options, "cov_config", ".coveragerc")
-        directory = self.config.invocation_params.dir
-        config_path = directory / config_file
-        config: str | bool = str(config_path) if config_path.is_file() else True
-        data_file = coverage_engine.data_file_of(config, directory)
-        if not data_file.is_file() or data_file.stat().st_mtime < self.started:
-            raise CheckCouldNotRun(
-                f"pytest-cov saved no coverage data in this session ({data_file})"
-            )
-        source = None if True in sources else [str(directory / s) for s in sources]
-        cov = coverage_engine.saved(data_file, config, source)
-        return coverage_engine.totals(
-            cov, "pytest-cov, combined from its xdist workers", self.source
-        )
-
-    def _discard_measurement(self) -> None:
-        if self.measurement is not None:
-            self.measurement.stop()
-            self.measurement = None
 
     # --- the end ---------------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.role == "worker":
             self.config.workeroutput[WORKER_BENCHMARKS] = self.benchmarks
-            if self.measurement is not None:
-                self.measurement.stop()
-                self.config.workeroutput[WORKER_COVERAGE] = coverage_engine.serialise(
-                    self.measurement
-                )
+            payload = self.coverage.worker_output()
+            if payload is not None:
+                self.config.workeroutput[WORKER_COVERAGE] = payload
             return
-        self._discard_measurement()
+        self.coverage.discard()
         if self.settings.json_path is not None:
             report_json.write(self.settings.json_path, self._report_rows())
 

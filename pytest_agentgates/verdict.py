@@ -25,7 +25,6 @@ from .model import (
 
 SHOWN_FINDINGS = 10
 _SEVERITY = (ERROR, FAILED, SKIPPED, PASSED)
-NOT_AVAILABLE = "check not available yet"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def _run(check_id: str, gate: Gate, checks: Mapping[str, Check], ctx: CheckConte
     if check is None:
         return Outcome(ERROR, f"no check is registered with id {check_id!r} (rule {gate.rule})")
     if check.evaluate is None:
-        return Outcome(SKIPPED, f"{check_id}: {NOT_AVAILABLE}")
+        return Outcome(ERROR, f"check {check_id!r} is registered without an evaluate function")
     try:
         return check.evaluate(gate.params, ctx)
     except CheckCouldNotRun as error:

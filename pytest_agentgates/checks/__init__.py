@@ -1,4 +1,4 @@
-"""The built-in checks of CHECKS.md; ids whose check arrives later are registered as pending."""
+"""The built-in checks of CHECKS.md, registered through the same hook a third party uses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from . import (
     ci,
     config,
     container,
+    coverage,
     dependencies,
     docs,
     error_handling,
@@ -30,17 +31,17 @@ from . import (
     type_hints,
 )
 
-_PENDING = {
-    "branch-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
-    "diff-coverage": ("testing", {"threshold": 80.0, "comparison": ">="}),
-}
-
 
 def builtin_checks() -> list[Check]:
-    available = [
+    return [
         Check("tests-pass", "testing", session.tests_pass, {}, "every collected test passed"),
-        Check("coverage", "testing", session.line_coverage, {"threshold": 80.0, "comparison": ">="},
-              "line coverage of the measured source"),
+        Check("coverage", "testing", coverage.line_coverage, {"threshold": 80.0, "comparison": ">="},
+              "line coverage of the measured source, with optional per-file floors"),
+        Check("branch-coverage", "testing", coverage.branch_coverage,
+              {"threshold": 80.0, "comparison": ">="}, "branch coverage of the measured source"),
+        Check("diff-coverage", "testing", coverage.diff_coverage,
+              {"threshold": 80.0, "comparison": ">="},
+              "coverage of the statements changed against the base ref"),
         Check("api-tests", "testing", api.api_tests, {}, "every HTTP route handler ran in a test"),
         Check("error-path-tests", "testing", api.error_path_tests,
               {"threshold": 100.0, "comparison": ">="}, "except handlers and HTTP errors ran"),
@@ -96,7 +97,3 @@ def builtin_checks() -> list[Check]:
               "third-party imports declared; dependencies pinned or locked"),
         Check("manual", "done", None, {}, "no repository evidence can prove this"),
     ]  # fmt: skip
-    pending = [
-        Check(check_id, phase, None, defaults) for check_id, (phase, defaults) in _PENDING.items()
-    ]
-    return available + pending

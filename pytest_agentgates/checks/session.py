@@ -1,4 +1,4 @@
-"""Checks answered by the test session itself: tests-pass and coverage."""
+"""Checks answered by the test session's outcomes: tests-pass (coverage: checks/coverage.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from typing import Any
 
 from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..quantities import format_percent, satisfies
-
-SHOWN_FILES = 10
 
 
 def tests_pass(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
@@ -27,23 +24,3 @@ def tests_pass(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if tests.ran == 0:
         return Outcome(FAILED, "no test ran in this session", counts, "at least one test")
     return Outcome(PASSED, f"all tests passed: {counts}", counts, "no failures")
-
-
-def line_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    totals = ctx.coverage()
-    threshold = float(params["threshold"])
-    comparison = params.get("comparison", ">=")
-    percent = totals.percent
-    shown = format_percent(percent, threshold)
-    required = f"{comparison} {threshold:g}%"
-    detail = f"{totals.covered_lines} of {totals.num_statements} lines, measured by {totals.origin}"
-    if satisfies(percent, comparison, threshold):
-        return Outcome(PASSED, f"line coverage {shown} ({detail})", percent, required)
-    findings = tuple(
-        Finding(path, 1, "COVERAGE", f"{format_percent(100.0 * covered / statements, threshold)} "
-                f"of {statements} lines covered")
-        for path, covered, statements in totals.files[:SHOWN_FILES]
-        if statements and not satisfies(100.0 * covered / statements, comparison, threshold)
-    )  # fmt: skip
-    return Outcome(FAILED, f"line coverage {shown}, required {required} ({detail})", percent,
-                   required, findings)  # fmt: skip

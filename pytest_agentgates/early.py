@@ -1,0 +1,56 @@
+"""Read the selected promises before conftest files load, to decide what coverage must measure."""
+
+from __future__ import annotations
+
+import pytest
+
+from . import settings as settings_module
+from .builtin import pytest_agentgates_catalogs as builtin_catalogs
+from .catalog import Catalog, CatalogError
+from .checks import builtin_checks
+from .extract import read_definition
+from .mapping import build_gates
+
+CATALOG_KEY = pytest.StashKey[tuple[tuple, Catalog]]()
+
+
+def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
+    """The check ids of the gates this session will run, as far as can be told this early.
+
+    Plugins installed as packages take part; conftest.py files are not loaded yet, so a matcher
+    or catalog defined there is not. None when the settings or definitions cannot be read: the
+    session reports why later.
+    """
+    try:
+        settings = settings_module.load(early_config)
+        hook = early_config.hook
+        checks = {check.id: check for check in builtin_checks()}
+        for extra in reversed(hook.pytest_agentgates_register_checks(config=early_config)):
+            checks.update({check.id: check for check in extra or ()})
+        paths = (
+            *settings.catalogs,
+            *(
+                path
+                for paths in hook.pytest_agentgates_catalogs(config=early_config)
+                for path in paths
+            ),
+            *builtin_catalogs(early_config),
+        )
+        catalog = Catalog.load(paths)
+        early_config.stash[CATALOG_KEY] = (paths, catalog)
+
+        def match(item):
+            found = hook.pytest_agentgates_match(item=item, catalog=catalog, config=early_config)
+            return found if found is not None else catalog.match(item)
+
+        wanted: set[str] = set()
+        for path in settings.definitions:
+            agent = read_definition(path, str(path))
+            if settings.agents and agent.name not in settings.agents:
+                continue
+            for gate in build_gates(agent, match, checks):
+                if not settings.phases or gate.phase in settings.phases:
+                    wanted.update(gate.checks)
+        return frozenset(wanted)
+    except (pytest.UsageError, CatalogError, OSError, ValueError):
+        return None
