@@ -47,7 +47,7 @@ def summarise(terminalreporter, rows) -> None:
     if MANUAL in statuses:
         write("manual: no repository evidence can prove these; a person has to confirm them")
     if SKIPPED in statuses:
-        write("skipped: their check does not apply here (-rs says why)")
+        write("skipped: their check does not apply here")
     if statuses & {MANUAL, SKIPPED} and not set("sa") & set(
         terminalreporter.config.option.reportchars.lower()
     ):
