@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from pathlib import Path
 
 from .mapping import MANUAL as MANUAL_CHECK
 from .model import ERROR, FAILED, MANUAL, NOT_RUN, PASSED, PHASES, SKIPPED, Gate
@@ -183,13 +185,12 @@ def _coverage(facts: ReportFacts) -> str:
         f"Line coverage **{format_percent(totals.percent, -1.0)}**: {totals.covered_lines} of "
         f"{totals.num_statements} statements, measured by {totals.origin}.",
     ]
-    files = [row for row in totals.files if row[2]][:SHOWN_FILES]
+    files = [row for row in totals.files if row.statements][:SHOWN_FILES]
     if files:
         lines += ["", "Files, least covered first:", "", "| File | Covered | Statements | Coverage |",
                   "|---|---|---|---|"]  # fmt: skip
-        lines += [f"| {cell(code(path))} | {covered} | {statements} | "
-                  f"{format_percent(100.0 * covered / statements, -1.0)} |"
-                  for path, covered, statements in files]  # fmt: skip
+        lines += [f"| {cell(code(Path(os.path.relpath(row.path, facts.rootdir)).as_posix()))} | {row.covered} | {len(row.statements)} | "
+                  f"{format_percent(row.percent, -1.0)} |" for row in files]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -237,7 +238,7 @@ def _details(gate: Gate, verdict: Verdict | None) -> str:
     lines = ["", f"**{gate.location}** — {cell(gate.item.text)} ({verdict.status})", ""]
     for check_id, outcome in verdict.outcomes:
         line = f"- {check_id}: {outcome.status} — {cell(outcome.summary)}"
-        if outcome.required not in (None, ""):
+        if outcome.required not in (None, "") and outcome.measured is not None:
             line += (
                 f" (measured {cell(str(outcome.measured))}, required {cell(str(outcome.required))})"
             )

@@ -96,7 +96,7 @@ class _Observer:
         self.totals = ctx.coverage()
         self.paths = {file.relative: file.path for file in files}
         self.rootdir = ctx.rootdir
-        self.measured = {os.path.abspath(name) for name, _, _ in self.totals.files}
+        self.measured = {os.path.abspath(row.path) for row in self.totals.files}
         self.measured |= set(self.totals.executed)
 
     def ran(self, relative: str, lines: frozenset[int]) -> bool | None:
