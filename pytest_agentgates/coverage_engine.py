@@ -210,7 +210,9 @@ def totals(
     statements = sum(len(row.statements) for row in files)
     if statements == 0:
         raise CheckCouldNotRun("coverage.py measured no statement of the project's source")
-    has_branches = bool(report.get("meta", {}).get("branch_coverage"))
+    # No data at all gives no report metadata: then the configuration says whether branches were on.
+    meta = report.get("meta")
+    has_branches = bool(meta["branch_coverage"] if meta else cov.get_option("run:branch"))
     executed = {path: frozenset(data.lines(path) or ()) for path in data.measured_files()}
     return CoverageTotals(
         covered_lines=sum(row.covered for row in files),
