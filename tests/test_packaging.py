@@ -1,4 +1,4 @@
-"""The wheel built from a clean copy ships the catalogs and registers the pytest11 entry point."""
+"""The wheel built from a clean copy ships every module, the catalogs and the pytest11 entry point."""
 
 from __future__ import annotations
 
@@ -30,5 +30,8 @@ def test_wheel_ships_the_gate_catalogs_and_the_entry_point(tmp_path):
         names = set(archive.namelist())
         catalogs = {path.name for path in (ROOT / "gates").glob("*.yaml")}
         assert catalogs and {f"pytest_agentgates/gates/{name}" for name in catalogs} <= names
+        modules = {path.relative_to(ROOT).as_posix()
+                   for path in (ROOT / "pytest_agentgates").rglob("*.py")}  # fmt: skip
+        assert modules <= names, f"not in the wheel: {sorted(modules - names)}"
         entry_points = next(name for name in names if name.endswith("entry_points.txt"))
         assert "agentgates = pytest_agentgates.plugin" in archive.read(entry_points).decode()
