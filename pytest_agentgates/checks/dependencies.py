@@ -118,7 +118,7 @@ def _local_names(rootdir: Path) -> set[str]:
 def _undeclared(
     ctx: CheckContext, third_party: dict[str, Finding], declared: set[str]
 ) -> list[Finding]:
-    providers = ctx.once("packages-distributions", importlib.metadata.packages_distributions)
+    providers = ctx.once("packages-distributions", _providers)
     findings = []
     for top, where in sorted(third_party.items(), key=lambda item: (item[1].path, item[1].line)):
         installed = sorted({normalize(name) for name in providers.get(top, ())})
@@ -129,3 +129,19 @@ def _undeclared(
         message = f"{top} ({provided}) is imported but not declared: {where.message}"
         findings.append(Finding(where.path, where.line, "UNDECLARED", message))
     return findings
+
+
+def _providers() -> dict[str, set[str]]:
+    """Import name -> distributions installed here, also read from each distribution's file list
+    (Python 3.10's ``packages_distributions`` only reads ``top_level.txt``, which flit omits)."""
+    found = {
+        name: set(dists) for name, dists in importlib.metadata.packages_distributions().items()
+    }
+    for dist in importlib.metadata.distributions():
+        for file in dist.files or ():
+            top = file.parts[0] if file.parts else ""
+            if len(file.parts) == 1 and top.endswith(".py"):
+                top = top[:-3]
+            if top and top.isidentifier():
+                found.setdefault(top, set()).add(dist.metadata["Name"])
+    return found
