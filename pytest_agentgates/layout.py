@@ -72,12 +72,15 @@ def _is_package(path: Path) -> bool:
 
 
 def _is_module(path: Path) -> bool:
+    return path.is_file() and path.suffix == ".py" and is_source_module(path.name)
+
+
+def is_source_module(name: str) -> bool:
+    """A file name that can be the project's own code: not a test, conftest or tool script."""
     return (
-        path.is_file()
-        and path.suffix == ".py"
-        and path.name not in NOT_SOURCE_MODULES
-        and not path.name.startswith(("test_", "."))
-        and not path.name.endswith("_test.py")
+        name not in NOT_SOURCE_MODULES
+        and not name.startswith(("test_", "."))
+        and not name.endswith("_test.py")
     )
 
 

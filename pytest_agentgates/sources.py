@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .context import CheckContext
-from .layout import NOT_SOURCE, NOT_SOURCE_MODULES
+from .layout import NOT_SOURCE, is_source_module
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class SourceFile:
     tree: ast.Module | None
     error: str = ""  # why it could not be read or parsed
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
@@ -41,9 +42,7 @@ def _read_all(ctx: CheckContext):
             parts = path.relative_to(root).parts
             if any(part in NOT_SOURCE or part.startswith(".") for part in parts[:-1]):
                 continue
-            if path.name in NOT_SOURCE_MODULES or path.name.startswith("test_"):
-                continue
-            if path.name.endswith("_test.py"):
+            if not is_source_module(path.name):
                 continue
             dotted = [root.name, *parts[:-1]]
             if path.stem != "__init__":
