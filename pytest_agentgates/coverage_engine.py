@@ -15,7 +15,7 @@ import coverage
 from coverage import CoverageData
 from coverage.exceptions import CoverageException
 
-from .layout import COVERAGE_OMIT, NOT_SOURCE, NOT_SOURCE_MODULES
+from .layout import COVERAGE_OMIT, NOT_SOURCE, is_source_module
 from .model import CheckCouldNotRun
 
 QUIET = ("module-not-imported", "no-data-collected", "module-not-measured")
@@ -45,6 +45,10 @@ class FileCoverage:
     def percent(self) -> float:
         return 100.0 * self.covered / len(self.statements) if self.statements else 100.0
 
+    @property
+    def branch_percent(self) -> float:
+        return 100.0 * self.covered_branches / self.branches if self.branches else 100.0
+
 
 @dataclass(frozen=True)
 class CoverageTotals:
@@ -54,14 +58,17 @@ class CoverageTotals:
     num_statements: int
     files: tuple[FileCoverage, ...]  # worst line coverage first
     origin: str  # who measured: "pytest-agentgates", "pytest-cov / coverage run", a data file
-    executed: Mapping[str, frozenset[int]] = field(default_factory=dict)  # abspath -> lines run
+    # Every measured file (abspath) -> the lines that ran in it; a file absent was not measured.
+    executed: Mapping[str, frozenset[int]] = field(default_factory=dict)
     branches: int | None = None  # None: the data has no branch measurement
     covered_branches: int = 0
     fail_under: float = 0.0  # the project's own coverage.py fail_under; 0 when not set
 
-    def ran(self, path: str | Path, lines: Iterable[int]) -> bool:
-        """Whether any of ``lines`` of the file at ``path`` executed during the session."""
-        return not self.executed.get(os.path.abspath(path), frozenset()).isdisjoint(lines)
+    def ran(self, path: str | Path, lines: Iterable[int]) -> bool | None:
+        """Whether any of ``lines`` of the file at ``path`` executed during the session; None
+        when coverage did not measure that file."""
+        executed = self.executed.get(os.path.abspath(path))
+        return None if executed is None else not executed.isdisjoint(lines)
 
     @property
     def percent(self) -> float:
@@ -199,6 +206,7 @@ def totals(
     rows = {
         paths[name]: _file_coverage(paths[name], entry) for name, entry in report["files"].items()
     }
+    executed = {path: frozenset(data.lines(path) or ()) for path in data.measured_files()}
     omit = [*(cov.get_option("run:omit") or []), *(cov.get_option("report:omit") or [])]
     for module in _unreported(source, rows, restrict, omit):
         try:
@@ -206,6 +214,7 @@ def totals(
         except CoverageException as error:
             raise CheckCouldNotRun(f"coverage.py could not analyse {module}: {error}") from error
         rows[module] = FileCoverage(module, frozenset(statements), frozenset(statements))
+        executed.setdefault(os.path.abspath(module), frozenset())  # measured: none of it ran
     files = sorted(rows.values(), key=lambda row: (row.percent, row.path))
     statements = sum(len(row.statements) for row in files)
     if statements == 0:
@@ -213,7 +222,6 @@ def totals(
     # No data at all gives no report metadata: then the configuration says whether branches were on.
     meta = report.get("meta")
     has_branches = bool(meta["branch_coverage"] if meta else cov.get_option("run:branch"))
-    executed = {path: frozenset(data.lines(path) or ()) for path in data.measured_files()}
     return CoverageTotals(
         covered_lines=sum(row.covered for row in files),
         num_statements=statements,
@@ -309,12 +317,9 @@ def _omitted(path: str, omit: list[str]) -> bool:
 
 
 def _is_module(root: Path, path: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return not (
-        any(part in NOT_SOURCE or part.startswith(".") for part in parts[:-1])
-        or path.name in NOT_SOURCE_MODULES
-        or path.name.startswith("test_")
-        or path.name.endswith("_test.py")
+    folders = path.relative_to(root).parts[:-1]
+    return is_source_module(path.name) and not any(
+        part in NOT_SOURCE or part.startswith(".") for part in folders
     )
 
 

@@ -6,7 +6,7 @@ import fnmatch
 from pathlib import Path
 
 from .context import CheckContext
-from .layout import project_folders
+from .sources import folders
 
 # Files under these folders describe fixtures or samples, not how this project is deployed.
 NOT_DEPLOYMENT = frozenset(
@@ -25,7 +25,7 @@ def project_files(ctx: CheckContext) -> tuple[Path, ...]:
 
     def walk() -> tuple[Path, ...]:
         found: list[Path] = []
-        for folder, names in project_folders(ctx.rootdir):
+        for folder, names in folders(ctx):
             parts = folder.relative_to(ctx.rootdir).parts
             if not NOT_DEPLOYMENT.intersection(parts):
                 found += [folder / name for name in names]

@@ -102,6 +102,11 @@ def instructions(text: str) -> list[Instruction]:
     return found
 
 
+def disables_healthcheck(instruction: Instruction) -> bool:
+    """``HEALTHCHECK NONE`` (in any case, as Docker reads it): the inherited check turned off."""
+    return instruction.value.upper().split()[:1] == ["NONE"]
+
+
 def parse(text: str) -> Dockerfile:
     global_args: dict[str, str | None] = {}
     stages: list[Stage] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from . import settings as settings_module
@@ -10,8 +12,26 @@ from .catalog import Catalog, CatalogError
 from .checks import builtin_checks
 from .extract import read_definition
 from .mapping import build_gates
+from .model import AgentDefinition
 
+SETTINGS_KEY = pytest.StashKey[settings_module.Settings]()
 CATALOG_KEY = pytest.StashKey[tuple[tuple, Catalog]]()
+DEFINITIONS_KEY = pytest.StashKey[dict[Path, AgentDefinition]]()
+
+
+def definition(config: pytest.Config, path: Path) -> AgentDefinition:
+    """The agent defined in ``path``, read from disk once per session by whoever asks first: the
+    early read here, before conftest.py files load, or the session's collection."""
+    read = config.stash.setdefault(DEFINITIONS_KEY, {})
+    if path not in read:
+        rootdir = config.rootpath
+        shown = (
+            path.relative_to(rootdir).as_posix()
+            if path.is_relative_to(rootdir)
+            else path.as_posix()
+        )
+        read[path] = read_definition(path, shown)
+    return read[path]
 
 
 def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
@@ -23,6 +43,7 @@ def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
     """
     try:
         settings = settings_module.load(early_config)
+        early_config.stash[SETTINGS_KEY] = settings  # the session's own, read once
         hook = early_config.hook
         checks = {check.id: check for check in builtin_checks()}
         for extra in reversed(hook.pytest_agentgates_register_checks(config=early_config)):
@@ -45,7 +66,7 @@ def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
 
         wanted: set[str] = set()
         for path in settings.definitions:
-            agent = read_definition(path, str(path))
+            agent = definition(early_config, path)
             if settings.agents and agent.name not in settings.agents:
                 continue
             for gate in build_gates(agent, match, checks):

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .project_index import callee, statement_lines
 from .sources import SourceFile
 
 # Exceptions that frameworks turn into an HTTP error response (FastAPI/Starlette, Werkzeug,
@@ -55,12 +56,7 @@ def _in_module(file: SourceFile) -> Iterator[ErrorPath]:
     handled: set[int] = set()  # statements inside an except handler: the handler stands for them
     for node in ast.walk(file.tree):  # type: ignore[arg-type]
         if isinstance(node, ast.ExceptHandler):
-            body = frozenset(
-                child.lineno
-                for statement in node.body
-                for child in ast.walk(statement)
-                if isinstance(child, ast.stmt)
-            )
+            body = statement_lines(node.body)
             handled |= body
             caught = f" {_short(node.type)}" if node.type is not None else ""
             yield ErrorPath(file.relative, node.lineno, "except", f"except{caught}", body)
@@ -76,16 +72,16 @@ def _answers_error(statement: ast.stmt) -> bool:
     """``abort(404)``, ``raise HTTPException(...)``, ``return ..., 404``, ``JsonResponse(status=400)``."""
     if isinstance(statement, ast.Raise) and statement.exc is not None:
         exc = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return _name(exc) in HTTP_EXCEPTIONS
+        return callee(exc) in HTTP_EXCEPTIONS
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         call = statement.value
-        return _name(call.func) == "abort" and bool(call.args or call.keywords)
+        return callee(call.func) == "abort" and bool(call.args or call.keywords)
     if isinstance(statement, ast.Return) and statement.value is not None:
         value = statement.value
         if isinstance(value, ast.Tuple):
             return any(_error_status(element) for element in value.elts[1:])
         if isinstance(value, ast.Call):
-            name = _name(value.func) or ""
+            name = callee(value.func) or ""
             return bool(ERROR_RESPONSES.match(name)) or any(
                 k.arg in STATUS_KEYWORDS and _error_status(k.value) for k in value.keywords
             )
@@ -97,14 +93,6 @@ def _error_status(node: ast.AST) -> bool:
         return 400 <= node.value <= 599
     # status.HTTP_404_NOT_FOUND, HTTPStatus.NOT_FOUND is not told apart from OK: only HTTP_4xx/5xx.
     return isinstance(node, ast.Attribute) and bool(re.match(r"HTTP_[45]\d\d_", node.attr))
-
-
-def _name(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
 
 
 def _short(node: ast.AST) -> str:

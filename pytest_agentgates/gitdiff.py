@@ -7,8 +7,12 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import CheckCouldNotRun
+
+if TYPE_CHECKING:
+    from .context import CheckContext
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _BINARY = re.compile(r"^Binary files (/dev/null|a/.+) and (/dev/null|b/.+) differ$")
@@ -50,11 +54,17 @@ def find_base(rootdir: Path, explicit: str | None) -> str | None:
     default branch itself, or a single commit).
     """
     if explicit:
-        git(["rev-parse", "--verify", "--quiet", explicit + "^{commit}"], rootdir)
+        try:
+            git(["rev-parse", "--verify", "--quiet", explicit + "^{commit}"], rootdir)
+        except CheckCouldNotRun as error:
+            raise CheckCouldNotRun(
+                f"the base {explicit!r} names no commit of this repository"
+            ) from error
         return explicit
-    head = git(["rev-parse", "HEAD"], rootdir).strip() if _has_commits(rootdir) else None
-    if head is None:
-        return None
+    try:
+        head = git(["rev-parse", "--verify", "--quiet", "HEAD"], rootdir).strip()
+    except CheckCouldNotRun:
+        return None  # no commit yet
     for branch in DEFAULT_BRANCHES:
         try:
             base = git(["merge-base", "HEAD", branch], rootdir).strip()
@@ -65,12 +75,15 @@ def find_base(rootdir: Path, explicit: str | None) -> str | None:
     return "HEAD"
 
 
-def _has_commits(rootdir: Path) -> bool:
-    try:
-        git(["rev-parse", "--verify", "--quiet", "HEAD"], rootdir)
-    except CheckCouldNotRun:
-        return False
-    return True
+def session_change(ctx: CheckContext) -> Change:
+    """The change against the session's base (``--agent-gates-base``), read from git once per
+    session however many gates and outputs ask for it."""
+    return ctx.once("git-changes", lambda: changes(ctx.rootdir, ctx.options.get("base")))
+
+
+def shown_ref(ref: str) -> str:
+    """A commit id shortened as git shows it; a ref name as it is."""
+    return ref[:12] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
 
 
 def changes(rootdir: Path, explicit: str | None = None) -> Change:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .model import ERROR, FAILED, PHASES, Gate
+from .provenance import repository_path
 from .report_facts import Rows
-from .report_markdown import cell, code, outcome
+from .report_markdown import cell, code, evidence, outcome, verdict_cell
 from .verdict import Verdict, explain
 
 MAX_ANNOTATIONS = 50
@@ -48,7 +49,7 @@ def annotations(rows: Rows, prefix: str = "", limit: int = MAX_ANNOTATIONS) -> l
             if kind is None:
                 continue
             at_promises.append(command(
-                kind, explain(gate, verdict), file=_path(prefix, gate.path),
+                kind, explain(gate, verdict), file=repository_path(prefix, gate.path),
                 line=gate.item.line, title=f"agent gate {verdict.status}: {gate.item.text}",
             ))  # fmt: skip
             at_findings += _findings(kind, gate, verdict, prefix)
@@ -66,7 +67,7 @@ def _findings(kind: str, gate: Gate, verdict: Verdict, prefix: str) -> list[str]
         command(
             kind,
             f"{finding.code} {finding.message}\npromise: {gate.item.text} ({gate.location})",
-            file=_path(prefix, finding.path),
+            file=repository_path(prefix, finding.path),
             line=finding.line if finding.line >= 1 else None,
             title=f"{check_id}: {finding.code}",
         )
@@ -82,16 +83,10 @@ def step_summary(rows: Rows, link: str | None = None) -> str:
     lines += ["| Agent | Phase | Promise | Verdict | Evidence |", "|---|---|---|---|---|"]
     for agent, entries in rows:
         for _, gate, verdict in sorted(entries, key=lambda entry: PHASES.index(entry[1].phase)):
-            status = verdict.status if verdict else "not-run"
-            shown = f"**{status}**" if status in COMMANDS else status
             where = code(gate.location)
             if link and not gate.path.startswith("/"):
                 where = f"[{where}]({link}{gate.path}#L{gate.item.line})"
-            evidence = verdict.summary if verdict else "not evaluated in this run"
-            lines.append(f"| {cell(agent.name)} | {gate.phase} | {cell(gate.item.text)} "
-                         f"({cell(where)}) | {shown} | {cell(evidence)} |")  # fmt: skip
+            promise = f"{cell(gate.item.text)} ({cell(where)})"
+            lines.append(f"| {cell(agent.name)} | {gate.phase} | {promise} | "
+                         f"{verdict_cell(verdict)} | {evidence(verdict)} |")  # fmt: skip
     return "\n".join(lines) + "\n"
-
-
-def _path(prefix: str, path: str) -> str:
-    return path if path.startswith("/") else prefix + path

@@ -57,13 +57,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "agent_gate(checks, phase, agent): a promise from an agent definition (pytest-agentgates)",
     )
-    from . import builtin, settings
+    from . import builtin, early, settings
     from .session import AgentGatesSession
 
     config.pluginmanager.register(builtin, "agentgates-builtin")
-    state = AgentGatesSession(
-        config, settings.load(config), config.stash.get(MEASUREMENT_KEY, None)
-    )
+    loaded = config.stash.get(early.SETTINGS_KEY, None) or settings.load(config)
+    state = AgentGatesSession(config, loaded, config.stash.get(MEASUREMENT_KEY, None))
     config.pluginmanager.register(state, "agentgates-session")
 
 

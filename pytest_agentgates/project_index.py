@@ -150,6 +150,16 @@ def method_of(node: ast.ClassDef, name: str) -> FunctionNode | None:
     return None
 
 
+def statement_lines(statements: Iterable[ast.stmt]) -> frozenset[int]:
+    """The line of each of ``statements`` and of every statement nested in them."""
+    return frozenset(
+        child.lineno
+        for statement in statements
+        for child in ast.walk(statement)
+        if isinstance(child, ast.stmt)
+    )
+
+
 def calls(tree: ast.AST) -> Iterator[ast.Call]:
     return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
 

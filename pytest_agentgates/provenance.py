@@ -65,3 +65,8 @@ def prefix(rootdir: Path, root: Path) -> str:
     except ValueError:
         return ""
     return "" if relative == "." else relative + "/"
+
+
+def repository_path(prefix: str, path: str) -> str:
+    """A rootdir-relative ``path`` made repository-relative with ``prefix``; an absolute one as is."""
+    return path if Path(path).is_absolute() else prefix + path

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__, gitdiff, provenance, stack
+from .checks.openapi import project_routes
 from .context import CheckContext, TestRecord
 from .model import AgentDefinition, CheckCouldNotRun, Gate
 from .sources import python_files
@@ -50,21 +51,11 @@ def gather(
         rootdir=ctx.rootdir,
         commit=_attempt(lambda: _without_outputs(provenance.head(ctx.rootdir), outputs)),
         stack=_attempt(lambda: stack.detect(ctx.rootdir, python_files(ctx))),
-        change=_attempt(
-            lambda: _without_outputs(gitdiff.changes(ctx.rootdir, ctx.options.get("base")), outputs)
-        ),
-        routes=_attempt(lambda: _routes(ctx)),
+        change=_attempt(lambda: _without_outputs(gitdiff.session_change(ctx), outputs)),
+        routes=_attempt(lambda: tuple(project_routes(ctx))),
         tests=ctx.tests,
         coverage=_attempt(ctx.coverage),
     )
-
-
-def _routes(ctx: CheckContext) -> tuple[Any, ...]:
-    try:
-        from .routes import find_routes
-    except ImportError as error:  # the route finder ships with the api-tests check
-        raise CheckCouldNotRun("this version cannot find HTTP routes") from error
-    return tuple(find_routes(python_files(ctx)))
 
 
 def _without_outputs(found: C, outputs: Collection[Path]) -> C:
@@ -77,11 +68,15 @@ def _without_outputs(found: C, outputs: Collection[Path]) -> C:
             continue
     if isinstance(found, provenance.Commit):
         return dataclasses.replace(found, dirty=tuple(p for p in found.dirty if p not in names))
+    counts = {name: count for name, count in found.counts.items() if name not in names}
     return dataclasses.replace(
         found,
         files={name: lines for name, lines in found.files.items() if name not in names},
         added=found.added - names,
-        lines_added=found.lines_added - sum(len(found.files.get(name, ())) for name in names),
+        deleted=found.deleted - names,
+        lines_added=sum(plus for plus, _ in counts.values()),
+        lines_removed=sum(minus for _, minus in counts.values()),
+        counts=counts,
     )
 
 

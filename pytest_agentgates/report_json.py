@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .model import NOT_RUN, AgentDefinition, Gate
-from .verdict import Verdict, machine_verified
+from .verdict import STATUSES, Verdict, machine_verified
 
 SCHEMA = "pytest-agentgates/1"
-STATUSES = ("passed", "failed", "error", "waived", "attested", "manual", "skipped", "not-run")
 
 
 def build(
@@ -44,10 +43,7 @@ def build(
 
 
 def _item(nodeid: str, gate: Gate, verdict: Verdict | None) -> dict[str, Any]:
-    result = verdict.to_dict() if verdict else {
-        "status": NOT_RUN, "summary": "not run", "measured": {}, "required": {}, "findings": [],
-        "notes": [], "review": None,
-    }  # fmt: skip
+    result = (verdict or Verdict(NOT_RUN, "not run")).to_dict()
     return {
         "nodeid": nodeid,
         "line": gate.item.line,

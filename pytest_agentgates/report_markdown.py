@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from pathlib import Path
 
+from .gitdiff import shown_ref
 from .mapping import MANUAL as MANUAL_CHECK
-from .model import ERROR, FAILED, MANUAL, NOT_RUN, PASSED, PHASES, SKIPPED, Gate
+from .model import ERROR, FAILED, MANUAL, NOT_RUN, PHASES, SKIPPED, Gate
 from .provenance import prefix
 from .quantities import format_percent
 from .report_facts import ReportFacts, Rows
-from .verdict import Verdict
+from .verdict import SHOWN_FINDINGS, STATUSES, Verdict, machine_verified, status_of
 
-KNOWN_STATUSES = (PASSED, FAILED, ERROR, MANUAL, SKIPPED, NOT_RUN)
 SHOWN_PATHS = 100
-SHOWN_FINDINGS = 10
 SHOWN_FILES = 10
 # A manual promise is still open for the reviewer with one of these; any other status (such as
 # an attestation) means someone vouched for it.
@@ -38,25 +36,22 @@ def render(facts: ReportFacts) -> str:
 
 
 def status_counts(rows: Rows) -> Counter:
-    return Counter(_status(verdict) for _, entries in rows for _, _, verdict in entries)
+    return Counter(status_of(verdict) for _, entries in rows for _, _, verdict in entries)
 
 
 def ordered(statuses: Counter) -> list[str]:
     """Known statuses in their usual order, then any other (e.g. added by a plugin) by name."""
-    others = sorted(status for status in statuses if status not in KNOWN_STATUSES)
-    return [status for status in (*KNOWN_STATUSES, *others) if statuses[status]]
+    others = sorted(status for status in statuses if status not in STATUSES)
+    return [status for status in (*STATUSES, *others) if statuses[status]]
 
 
 def outcome(rows: Rows) -> str:
     """E.g. "5 passed, 1 failed, 2 manual; 6 of 8 promises machine-verified"."""
     counts = status_counts(rows)
-    verified = counts[PASSED] + counts[FAILED]
+    verified = sum(machine_verified(gate, verdict) for _, entries in rows
+                   for _, gate, verdict in entries)  # fmt: skip
     shown = ", ".join(f"{counts[status]} {status}" for status in ordered(counts)) or "no gates"
     return f"{shown}; {verified} of {sum(counts.values())} promises machine-verified"
-
-
-def _status(verdict: Verdict | None) -> str:
-    return verdict.status if verdict else NOT_RUN
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -126,7 +121,7 @@ def _changes(facts: ReportFacts) -> str:
     else:
         summary = f"{counted}; +{change.lines_added} −{change.lines_removed} lines."
     lines = [
-        f"## Changes against {code(_short(change.base))}",
+        f"## Changes against {code(shown_ref(change.base))}",
         "",
         summary + " Paths are relative to the repository root; untracked files count as added.",
     ]
@@ -210,19 +205,19 @@ def _promises(rows: Rows) -> str:
         for _, gate, verdict in ordered_entries:
             lines.append(
                 f"| {gate.phase} | {gate.item.line} | {cell(gate.item.text)} | "
-                f"{', '.join(gate.checks)} | {_verdict_cell(verdict)} | {_evidence(verdict)} |"
+                f"{', '.join(gate.checks)} | {verdict_cell(verdict)} | {evidence(verdict)} |"
             )
         details = [_details(gate, verdict) for _, gate, verdict in ordered_entries]
         lines += [detail for detail in details if detail]
     return "\n".join(lines)
 
 
-def _verdict_cell(verdict: Verdict | None) -> str:
-    status = _status(verdict)
+def verdict_cell(verdict: Verdict | None) -> str:
+    status = status_of(verdict)
     return f"**{status}**" if status in (FAILED, ERROR) else status
 
 
-def _evidence(verdict: Verdict | None) -> str:
+def evidence(verdict: Verdict | None) -> str:
     if verdict is None:
         return "not evaluated in this run"
     return cell(verdict.summary)
@@ -264,7 +259,7 @@ def _manual(rows: Rows) -> str:
         return "\n".join([*lines, "No promise needs a person to confirm it."])
     lines += ["No tool can prove these promises; a person has to confirm each one.", ""]
     for agent, gate, verdict in manual:
-        status = _status(verdict)
+        status = status_of(verdict)
         box = "[ ]" if status in OPEN else "[x]"
         why = verdict.summary if verdict else f"{status}: {gate.reason}"
         if not why.startswith(status):
@@ -274,11 +269,6 @@ def _manual(rows: Rows) -> str:
             f"{code(gate.location)}: {cell(why)}"
         )
     return "\n".join(lines)
-
-
-def _short(ref: str) -> str:
-    """A commit id shortened as git shows it; a ref name as it is."""
-    return ref[:12] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
 
 
 # --- Markdown --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .project_index import (
     keyword,
     list_elements,
     method_of,
+    statement_lines,
     text,
 )
 from .sources import SourceFile
@@ -307,9 +308,4 @@ def _body(node: FunctionNode) -> frozenset[int]:
     statements = node.body
     if ast.get_docstring(node, clean=False) is not None:
         statements = statements[1:]
-    return frozenset(
-        child.lineno
-        for statement in statements
-        for child in ast.walk(statement)
-        if isinstance(child, ast.stmt)
-    )
+    return statement_lines(statements)

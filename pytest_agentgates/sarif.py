@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .model import ERROR, FAILED, Check, Gate
+from .provenance import repository_path
 from .report_facts import Rows
 from .verdict import Verdict
 
@@ -73,7 +74,7 @@ def _rule(check_id: str, check: Check | None) -> dict[str, Any]:
 def _results(gate: Gate, verdict: Verdict, index: Mapping[str, int], prefix: str) -> list[dict]:
     level = LEVELS.get(verdict.status, OTHER_LEVEL)
     definition = _location(
-        _join(prefix, gate.path), gate.item.line, f"the promise: {gate.item.text}"
+        repository_path(prefix, gate.path), gate.item.line, f"the promise: {gate.item.text}"
     )
     properties = {"agent": gate.agent, "phase": gate.phase, "promise": gate.item.text,
                   "gateStatus": verdict.status}  # fmt: skip
@@ -88,7 +89,7 @@ def _results(gate: Gate, verdict: Verdict, index: Mapping[str, int], prefix: str
                 **base,
                 "message": {"text": f"{finding.code} {finding.message} (promise "
                             f"\"{gate.item.text}\", {gate.location})"},
-                "locations": [_location(_join(prefix, finding.path), finding.line)],
+                "locations": [_location(repository_path(prefix, finding.path), finding.line)],
                 "relatedLocations": [{"id": 1, **definition}],
             })  # fmt: skip
         if not outcome.findings:
@@ -105,7 +106,7 @@ def _notifications(gate: Gate, verdict: Verdict, prefix: str) -> list[dict[str, 
         {
             "level": "error",
             "message": {"text": f"{gate.item.text}: {outcome.summary}"},
-            "locations": [_location(_join(prefix, gate.path), gate.item.line)],
+            "locations": [_location(repository_path(prefix, gate.path), gate.item.line)],
             "descriptor": {"id": check_id},
         }
         for check_id, outcome in verdict.outcomes
@@ -125,7 +126,3 @@ def _location(path: str, line: int, message: str = "") -> dict[str, Any]:
     if message:
         location["message"] = {"text": message}
     return location
-
-
-def _join(prefix: str, path: str) -> str:
-    return path if Path(path).is_absolute() else prefix + path

@@ -12,8 +12,7 @@ from . import attestations, benchmark_evidence, checklist_lint, report_json, ter
 from .catalog import Catalog, CatalogError
 from .context import CheckContext, TestRecord
 from .coverage_engine import COVERAGE_CHECKS
-from .early import CATALOG_KEY
-from .extract import read_definition
+from .early import CATALOG_KEY, definition
 from .layout import find_source
 from .mapping import build_gates
 from .model import PHASES, AgentDefinition, Check, Gate
@@ -86,8 +85,7 @@ class AgentGatesSession:
     def read(self, path: Path) -> tuple[AgentDefinition, list[Gate]]:
         """The agent defined in ``path`` and its selected gates, read once per session."""
         if path not in self.agents:
-            shown = _relative(path, self.settings.rootdir)
-            agent = read_definition(path, shown)
+            agent = definition(self.config, path)
             if self.settings.agents and agent.name not in self.settings.agents:
                 gates = []
             else:

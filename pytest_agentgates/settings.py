@@ -50,7 +50,10 @@ def load(config: pytest.Config) -> Settings:
     catalog_paths = tuple(_existing_file(rootdir, path, where) for path in catalogs)
     json_path, _ = resolve(config, "agent_gates_json")
     agents, _ = resolve(config, "agent_gates_agent")
-    source, _ = resolve(config, "agent_gates_source")
+    source, where = resolve(config, "agent_gates_source")
+    for entry in source:  # a missing path would leave every code check nothing to read
+        if not (rootdir / entry).exists():
+            raise pytest.UsageError(f"{where}: source path not found under {rootdir}: {entry}")
     report_path, _ = resolve(config, "agent_gates_report")
     sarif_path, _ = resolve(config, "agent_gates_sarif")
     coverage_file, _ = resolve(config, "agent_gates_coverage_file")

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .context import CheckContext
-from .layout import NOT_SOURCE, is_source_module
+from .layout import NOT_SOURCE, Folders, is_source_module, project_folders
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ class SourceFile:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+
+def folders(ctx: CheckContext) -> Folders:
+    """Every folder of the project with its file names, walked once per session for all checks."""
+    return ctx.once("project-folders", lambda: project_folders(ctx.rootdir))
 
 
 def python_files(ctx: CheckContext) -> tuple[SourceFile, ...]:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    try:
-        import tomli as tomllib  # type: ignore[no-redef]
-    except ModuleNotFoundError:
-        tomllib = None  # type: ignore[assignment]
-
 from .sources import SourceFile
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # a dependency of this package (and of pytest) before Python 3.11
+    import tomli as tomllib
 
 # Shown name: (distribution names as normalised by PEP 503, top-level import names).
 KNOWN: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -119,9 +117,6 @@ def detect(rootdir: Path, files: Iterable[SourceFile]) -> Stack:
 def _pyproject(rootdir: Path, notes: list[str]) -> dict[str, Any]:
     path = rootdir / "pyproject.toml"
     if not path.is_file():
-        return {}
-    if tomllib is None:
-        notes.append("pyproject.toml not read: this Python has no TOML parser (install tomli)")
         return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import ATTESTED, ERROR, FAILED, MANUAL, NOT_RUN, PASSED, PHASES, SKIPPED, WAIVED
-from .verdict import machine_verified
-
-COLUMNS = (PASSED, FAILED, ERROR, WAIVED, ATTESTED, MANUAL, SKIPPED)
+from .model import ATTESTED, ERROR, FAILED, MANUAL, PHASES, SKIPPED, WAIVED
+from .verdict import STATUSES, machine_verified, status_of
 
 
 def summarise(terminalreporter, rows) -> None:
@@ -21,23 +19,21 @@ def summarise(terminalreporter, rows) -> None:
         if not entries:
             write("  no gate items selected")
         for phase in PHASES:
-            statuses = Counter(verdict.status if verdict else NOT_RUN for _, gate, verdict in entries
+            statuses = Counter(status_of(verdict) for _, gate, verdict in entries
                                if gate.phase == phase)  # fmt: skip
             if not statuses:
                 continue
-            counts = ", ".join(f"{statuses[s]} {s}" for s in (*COLUMNS, NOT_RUN) if statuses[s])
+            counts = ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s])
             write(f"  {phase:<15} {counts}")
         verified += sum(1 for _, gate, verdict in entries if machine_verified(gate, verdict))
         total += len(entries)
         for _, gate, verdict in entries:
             if verdict and verdict.status in (FAILED, ERROR):
-                write(f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}", red=True)
+                write(_gate_line(verdict.status, gate), red=True)
             elif verdict and verdict.review and verdict.status != ATTESTED:
                 _review_lines(write, gate, verdict)  # waived, waiver unneeded, stale attestation
             elif verdict and terminalreporter.verbosity > 0:
-                write(
-                    f"  {verdict.status.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}"
-                )
+                write(_gate_line(verdict.status, gate, verdict.summary))
     write(f"{verified} of {total} promises machine-verified")
     statuses = {verdict.status for _, entries in rows for _, _, verdict in entries if verdict}
     if WAIVED in statuses:
@@ -54,12 +50,17 @@ def summarise(terminalreporter, rows) -> None:
         write("(-rs lists each one with its reason)")
 
 
+def _gate_line(label: str, gate, summary: str = "") -> str:
+    """``  STATUS path:line promise[: summary]``, the label padded so that the paths line up."""
+    line = f"  {label.upper():<6} {gate.location} {gate.item.text}"
+    return f"{line}: {summary}" if summary else line
+
+
 def _review_lines(write, gate, verdict) -> None:
     if verdict.status == WAIVED:
-        write(f"  {WAIVED.upper():<6} {gate.location} {gate.item.text}: {verdict.summary}",
-              yellow=True)  # fmt: skip
+        write(_gate_line(WAIVED, gate, verdict.summary), yellow=True)
     else:
-        write(f"  NOTE   {gate.location} {gate.item.text}", yellow=True)
+        write(_gate_line("note", gate), yellow=True)
         for note in verdict.notes:
             write(f"         {note}")
 

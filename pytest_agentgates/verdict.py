@@ -9,8 +9,10 @@ from typing import Any
 from .context import CheckContext
 from .mapping import MANUAL
 from .model import (
+    ATTESTED,
     ERROR,
     FAILED,
+    NOT_RUN,
     PASSED,
     SKIPPED,
     WAIVED,
@@ -23,8 +25,10 @@ from .model import (
     MANUAL as MANUAL_STATUS,
 )
 
-SHOWN_FINDINGS = 10
+SHOWN_FINDINGS = 10  # of each check, in every output meant to be read by a person
 _SEVERITY = (ERROR, FAILED, SKIPPED, PASSED)
+# Every status a gate can end with, in the order the terminal summary and the reports list them.
+STATUSES = (PASSED, FAILED, ERROR, WAIVED, ATTESTED, MANUAL_STATUS, SKIPPED, NOT_RUN)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,11 @@ def _run(check_id: str, gate: Gate, checks: Mapping[str, Check], ctx: CheckConte
         return check.evaluate(gate.params, ctx)
     except CheckCouldNotRun as error:
         return Outcome(ERROR, f"{check_id} could not run: {error}")
+
+
+def status_of(verdict: Verdict | None) -> str:
+    """A gate's status in the outputs: its verdict's, or not-run when it was not evaluated."""
+    return verdict.status if verdict else NOT_RUN
 
 
 def machine_verified(gate: Gate, verdict: Verdict | None) -> bool:

@@ -135,6 +135,32 @@ def test_flask_every_route_and_error_path_tested(pytester, project, args):
     ])  # fmt: skip
 
 
+def test_routes_and_error_paths_in_files_coverage_omits_are_never_counted_as_tested(
+    pytester, project
+):
+    # notes/admin.py is not measured: its route is reported as unobservable, not as called.
+    omit_admin = INI + '\n\n[tool.coverage.run]\nomit = ["notes/admin.py"]'
+    project(AGENT, {**FLASK_APP, "tests/test_rest.py": FLASK_REST}, ini=omit_admin)
+    some = pytester.runpytest_subprocess("--agent-gates", "-v")
+    some.assert_outcomes(passed=4)
+    some.stdout.fnmatch_lines([
+        "*every route was called: 4 of 4 routes called by the tests; 1 could not be observed*",
+    ])  # fmt: skip
+    # Nothing holding a route or an error path is measured: no verdict, never a pass.
+    omit_all = INI + '\n\n[tool.coverage.run]\nomit = ["notes/a*.py"]'
+    util = {"notes/util.py": "def double(x):\n    return 2 * x\n",
+            "tests/test_util.py": "from notes.util import double\n\n\ndef test_double():\n"
+                                  "    assert double(2) == 4\n"}  # fmt: skip
+    project(AGENT, {**FLASK_APP, **util, "tests/test_rest.py": FLASK_REST}, ini=omit_all)
+    none = pytester.runpytest_subprocess("--agent-gates", "-rs")
+    none.assert_outcomes(passed=3, skipped=1, errors=1)
+    none.stdout.fnmatch_lines([
+        "*api-tests could not run: none of the 5 routes found could be observed: its file is not "
+        "measured by coverage (omitted in the coverage configuration?)",
+        "SKIPPED * no error path lies in measured source",
+    ])  # fmt: skip
+
+
 def test_error_path_threshold_from_the_promise(pytester, project):
     rest = "\n".join(
         line

@@ -177,7 +177,7 @@ def test_a_waiver_covers_failures_only(status, state, note):
 
 # --- attestations ------------------------------------------------------------------------------
 def test_an_attested_manual_promise_is_attested_not_passed(pytester, project):
-    project(DONE, {**TESTS, **ATTESTED_REQUIREMENTS})
+    project(DONE, {**CLEAN, **ATTESTED_REQUIREMENTS})
     result = pytester.runpytest("--agent-gates", "-rs", "--agent-gates-json=gates.json")
     result.assert_outcomes(passed=3, skipped=2)
     result.stdout.fnmatch_lines([
@@ -196,7 +196,7 @@ def test_an_attested_manual_promise_is_attested_not_passed(pytester, project):
 
 def test_an_attestation_is_stale_once_the_promise_is_reworded_in_place(pytester, project):
     reworded = DONE.replace("defined and understood", "defined, and understood!")  # same node id
-    project(reworded, {**TESTS, **ATTESTED_REQUIREMENTS})
+    project(reworded, {**CLEAN, **ATTESTED_REQUIREMENTS})
     result = pytester.runpytest("--agent-gates", "-rs", "--agent-gates-json=gates.json")
     result.assert_outcomes(passed=3, skipped=2)
     result.stdout.fnmatch_lines([
@@ -213,7 +213,7 @@ def test_an_attestation_is_stale_once_the_promise_is_reworded_in_place(pytester,
 
 def test_a_reworded_promise_with_a_new_id_still_names_the_attestation_it_lost(pytester, project):
     reworded = DONE.replace("defined and understood", "defined and signed off by product")
-    project(reworded, {**TESTS, **ATTESTED_REQUIREMENTS})
+    project(reworded, {**CLEAN, **ATTESTED_REQUIREMENTS})
     result = pytester.runpytest("--agent-gates", *WARNINGS, "--agent-gates-json=gates.json")
     result.assert_outcomes(passed=3, skipped=2)
     result.stdout.fnmatch_lines(["*it vouches for 'Requirements clearly defined and understood',*"])
@@ -225,7 +225,7 @@ def test_a_reworded_promise_with_a_new_id_still_names_the_attestation_it_lost(py
 
 
 def test_strict_mode_fails_manual_promises_without_a_valid_attestation(pytester, project):
-    project(DONE, {**TESTS, **ATTESTED_REQUIREMENTS})
+    project(DONE, {**CLEAN, **ATTESTED_REQUIREMENTS})
     result = pytester.runpytest("--agent-gates", "--agent-gates-strict", "-rs")
     result.assert_outcomes(passed=3, failed=1, skipped=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -247,7 +247,7 @@ def test_strict_mode_fails_manual_promises_without_a_valid_attestation(pytester,
 
 def test_strict_mode_fails_a_stale_attestation_and_says_why(pytester, project):
     reworded = DONE.replace("defined and understood", "defined, and understood!")
-    project(reworded, {**TESTS, **ATTESTED_REQUIREMENTS})
+    project(reworded, {**CLEAN, **ATTESTED_REQUIREMENTS})
     result = pytester.runpytest("--agent-gates", "--agent-gates-strict", "-k", "requirements")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
@@ -293,7 +293,7 @@ def test_entries_that_match_nothing_warn_with_file_and_line(pytester, project):
 
 
 def test_with_warnings_as_errors_an_unmatched_entry_is_a_usage_error(pytester, project):
-    project(DONE, {**TESTS, **config("""
+    project(DONE, {**CLEAN, **config("""
         waivers:
           - {item: agents/gone.md::done::x, by: Ana, why: later, expires: 2999-01-01}
         """)}, ini='filterwarnings = ["error"]')  # fmt: skip
@@ -307,7 +307,7 @@ def test_with_warnings_as_errors_an_unmatched_entry_is_a_usage_error(pytester, p
 
 
 def test_entries_of_agents_or_phases_left_out_of_the_run_are_not_problems(pytester, project):
-    project(DONE, {**TESTS, **config("""
+    project(DONE, {**CLEAN, **config("""
         attestations:
           - item: .claude/agents/frontend.md::done::designs-approved
             promise: Designs approved
@@ -333,7 +333,7 @@ def test_entries_of_agents_or_phases_left_out_of_the_run_are_not_problems(pytest
 
 
 def test_a_configuration_file_named_on_the_command_line(pytester, project):
-    project(DONE, {**TESTS, "ci/gates.yaml": ATTESTED_REQUIREMENTS["agent-gates.yaml"]})
+    project(DONE, {**CLEAN, "ci/gates.yaml": ATTESTED_REQUIREMENTS["agent-gates.yaml"]})
     result = pytester.runpytest("--agent-gates", "--agent-gates-config=ci/gates.yaml", "-rs")
     result.stdout.fnmatch_lines(["*backend.md:8: attested by Bo on 2025-01-10*"])
 

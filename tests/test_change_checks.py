@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pytest_agentgates import gitdiff
+from pytest_agentgates import gitdiff, report_facts
+from pytest_agentgates.checks import change as change_checks
 from pytest_agentgates.checks.change import imported_modules, is_test
+from pytest_agentgates.context import CheckContext, TestRecord
+from pytest_agentgates.model import FAILED, PASSED
 
 SIZE = "## Definition of Done\n- Maximum {n} files per response\n"
 TESTS_ALONGSIDE = "## Definition of Done\n- Write unit tests alongside the code\n"
@@ -149,7 +152,9 @@ def test_a_bad_base_ref_is_an_error(pytester, project):
     committed(path)
     result = pytester.runpytest("--agent-gates", "--agent-gates-base=no-such-branch")
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*change-size could not run: git rev-parse failed*"])
+    result.stdout.fnmatch_lines([
+        "*change-size could not run: the base 'no-such-branch' names no commit of this repository"
+    ])  # fmt: skip
 
 
 def test_git_changes_keep_sql_comments_and_binary_files_apart_from_headers(tmp_path):
@@ -165,6 +170,26 @@ def test_git_changes_keep_sql_comments_and_binary_files_apart_from_headers(tmp_p
     assert dict(change.counts) == {"schema.sql": (1, 2), "logo.png": (0, 0)}
     assert change.files["schema.sql"] == frozenset({2})
     assert (change.lines_added, change.lines_removed) == (1, 2)
+
+
+def test_the_change_is_read_from_git_once_for_every_gate_and_the_report(tmp_path, monkeypatch):
+    write(tmp_path, SOURCE)
+    feature_branch(tmp_path)
+    reads = []
+
+    def counted(*args):
+        reads.append(args)
+        return read(*args)
+
+    read = gitdiff.changes
+    monkeypatch.setattr(gitdiff, "changes", counted)
+    ctx = CheckContext(tmp_path.resolve(), [tmp_path.resolve()], TestRecord(), lambda: None)
+    assert change_checks.change_size({"max_files": 10}, ctx).status == PASSED
+    # app/search.py comes without a test
+    assert change_checks.tests_for_changes({}, ctx).status == FAILED
+    facts = report_facts.gather(ctx, [], "pytest")
+    assert len(reads) == 1
+    assert facts.change == gitdiff.session_change(ctx)
 
 
 # --- tests-for-changes -------------------------------------------------------------------------

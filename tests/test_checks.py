@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 COVERAGE_AGENT = """
     ## Definition of Done
     - 75%+ test coverage
@@ -28,10 +30,16 @@ def test_coverage_counts_only_the_project_source(pytester, project):
     result.assert_outcomes(passed=2)
 
 
-def test_lint_honours_the_project_ruff_configuration(pytester, project):
+@pytest.mark.parametrize("ignored", [True, False], ids=["F401-ignored", "ruff-defaults"])
+def test_lint_honours_the_project_ruff_configuration(pytester, project, ignored):
     project("## Definition of Done\n- No linter warnings\n", {"app.py": "import os\n"},
-            ini="[tool.ruff.lint]\nignore = [\"F401\"]")  # fmt: skip
-    pytester.runpytest("--agent-gates").assert_outcomes(passed=1)
+            ini="[tool.ruff.lint]\nignore = [\"F401\"]" if ignored else "")  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    if ignored:
+        result.assert_outcomes(passed=1)
+    else:
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(["*app.py:1 F401 `os` imported but unused*"])
 
 
 SECURITY_AGENT = "## Definition of Done\n- No security-scanner warnings\n"

@@ -341,6 +341,10 @@ NOISY = """
 
     def refresh(session):
         logger.debug(f"refreshing with {session.token}")
+
+
+    def rotate(api_key):
+        logging.getLogger(__name__).warning("rotating %s", api_key)
     """
 
 
@@ -350,11 +354,12 @@ def test_logging_reports_prints_unlogged_handlers_and_secrets_in_log_calls(pytes
     result.assert_outcomes(failed=1)
     gate_lines(
         result,
-        "logging: failed - 4 logging problem(s)",
+        "logging: failed - 5 logging problem(s)",
         "pkg/auth.py:7 T201 print() in application code: use logging",
         "pkg/auth.py:8 LOGSECRET password passed to logger.info()",
         "pkg/auth.py:11 NOLOG except ConnectionError neither logs nor re-raises",
         "pkg/auth.py:16 LOGSECRET token passed to logger.debug()",
+        "pkg/auth.py:20 LOGSECRET api_key passed to logging.getLogger(__name__).warning()",
     )
 
 
@@ -421,4 +426,16 @@ def test_a_module_that_does_not_parse_stops_the_code_checks_and_fails_format(pyt
         "type-hints: error - type-hints could not run: pkg/broken.py cannot be checked: line 1:*",
         "format: failed - ruff format would change 0 file(s) and cannot parse 1",
         "pkg/broken.py:1 syntax-error cannot be formatted: *",
+    )
+
+
+def test_lint_and_format_are_errors_when_the_project_has_no_python_to_read(pytester, project):
+    agent = "## Definition of Done\n- No linter warnings\n- Consistently formatted code\n"
+    project(agent, {"README.md": "# notes\n"})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)  # ruff reading nothing is no evidence, not a pass
+    gate_lines(
+        result,
+        "lint: error - lint could not run: no project source found for ruff check; set agent_gates_source",
+        "format: error - format could not run: no project source found for ruff format; set agent_gates_source",
     )

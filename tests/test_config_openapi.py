@@ -91,6 +91,19 @@ def test_config_externalized_finds_dsns_local_urls_and_debug(pytester, project):
     result.stdout.no_fnmatch_line("*hunter2*")
 
 
+def test_config_externalized_fails_for_a_module_it_cannot_read(pytester, project):
+    project(CONFIG, {"svc/__init__.py": "", "svc/settings.py": "import os\nAPI = os.getenv('API')\n",
+                     "svc/broken.py": "DATABASE_URL = (\n"})  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*config-externalized: failed - 1 module(s) cannot be checked",
+            "*svc/broken.py:1 PARSE cannot be checked: line 1:*",
+        ]
+    )
+
+
 def test_config_externalized_skipped_when_there_are_no_settings(pytester, project):
     project(CONFIG, {"calc.py": "def add(a, b):\n    return a + b\n"})
     result = pytester.runpytest("--agent-gates", "-rs")
@@ -223,14 +236,45 @@ def get_note(note_id: int) -> Note:
 """
 
 
+COUNTS_IMPORTS = """
+import pathlib
+
+with pathlib.Path(__file__).with_name("imported.txt").open("a") as imported:
+    imported.write("x")
+"""
+
+
 def test_openapi_generated_by_a_fastapi_app_in_a_child_process(pytester, project):
-    project(OPENAPI, {"api/__init__.py": "", "api/main.py": FASTAPI_APP})
+    project(OPENAPI + "- [ ] Swagger UI served at /docs\n",
+            {"api/__init__.py": "", "api/main.py": COUNTS_IMPORTS + FASTAPI_APP})  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-v")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
-        ["*valid OpenAPI: api.main:app generates OpenAPI 3.1.0, 1 path(s), 1 operation(s)"]
+        ["*valid OpenAPI: api.main:app generates OpenAPI 3.1.0, 1 path(s), 1 operation(s)"] * 2
     )
     result.stdout.no_fnmatch_line("*a module that prints*")
+    # Imported in one child process for the whole session, however many items ask for it.
+    assert (pytester.path / "api" / "imported.txt").read_text() == "x"
+
+
+def test_openapi_override_that_returns_no_document_is_a_finding(pytester, project):
+    project(OPENAPI, {"main.py": """
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        def custom_openapi():
+            app.openapi_schema = {"openapi": "3.1.0"}  # forgot to return it
+
+
+        app.openapi = custom_openapi
+        """})  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*main.py:3 OAS003 main:app: openapi() returned NoneType, not a document"]
+    )
 
 
 def test_openapi_generation_errors_and_duplicate_operation_ids_fail(pytester, project):

@@ -6,8 +6,14 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+
+from pytest_agentgates.checks.coverage import branch_coverage
+from pytest_agentgates.context import CheckContext, TestRecord
+from pytest_agentgates.coverage_engine import CoverageTotals
+from pytest_agentgates.model import SKIPPED
 
 # pkg/big.py: 3998 assignments and a function definition run on import, 1000 lines of a function
 # never called: 3999 of 4999 statements, 79.99599...%, which two decimals would show as "80.00".
@@ -257,6 +263,25 @@ def test_nothing_is_measured_when_no_promise_reads_coverage(pytester, project):
     pytester.run(*PYTEST, "--agent-gates", "-p", "no:cov").assert_outcomes(passed=1, skipped=1)
 
 
+def test_branch_coverage_of_source_without_a_branch_is_skipped_not_passed():
+    totals = CoverageTotals(2, 2, (), "pytest-agentgates", branches=0)
+    context = CheckContext(Path("."), [], TestRecord(), lambda: totals)
+    outcome = branch_coverage({"threshold": 80.0}, context)
+    assert (outcome.status, outcome.summary) == (
+        SKIPPED,
+        "no branch in the source measured by pytest-agentgates",
+    )
+
+
+def test_coverage_tells_a_file_it_did_not_measure_from_one_that_did_not_run(tmp_path):
+    measured, unimported = str(tmp_path / "a.py"), str(tmp_path / "b.py")
+    totals = CoverageTotals(1, 3, (), "o", {measured: frozenset({1}), unimported: frozenset()})
+    assert totals.ran(measured, [1, 2]) is True
+    assert totals.ran(measured, [2]) is False
+    assert totals.ran(unimported, [1]) is False
+    assert totals.ran(tmp_path / "omitted.py", [1]) is None
+
+
 def git(pytester, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
                     "-c", "init.defaultBranch=main", *args],
@@ -297,11 +322,9 @@ def test_diff_coverage_counts_changed_statements_and_lists_uncovered_lines(pytes
     git(pytester, "add", "-A")
     git(pytester, "commit", "-q", "-m", "new")
     (pytester.path / "pkg" / "mod.py").write_text(MODULE + "# a comment\n" + NEW, "utf-8")
-    moved = pytester.run(*PYTEST, "--agent-gates", "-v", "-k", "diff")
-    moved.assert_outcomes(passed=1)
-    moved.stdout.fnmatch_lines(
-        ["*diff coverage: no changed line against HEAD is a measured statement*"]
-    )
+    moved = pytester.run(*PYTEST, "--agent-gates", "-rs", "-k", "diff")
+    moved.assert_outcomes(skipped=1)  # nothing to measure is no evidence: never a pass
+    moved.stdout.fnmatch_lines(["SKIPPED * no changed line against HEAD is a measured statement"])
 
 
 def test_a_conftest_matcher_that_asks_for_coverage_gets_an_error_that_says_why(pytester, project):

@@ -144,3 +144,43 @@ def test_nothing_declared_is_skipped_until_something_is_imported(pytester, proje
             "*app.py:1 UNDECLARED yaml (provided by pyyaml) is imported but not declared: import yaml",
         ]
     )
+
+
+def test_without_python_source_pinned_requirements_do_not_pass(pytester, project):
+    project(AGENT, {"requirements.txt": "pyyaml==6.0.2\n"})
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["*skipped: no Python source to read; 1 dependency(ies) declared in requirements.txt*"]
+    )
+    write(pytester, "requirements.txt", "pyyaml>=6\n")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*requirements.txt:1 UNPINNED 'pyyaml>=6'*"])
+
+
+def test_an_unreadable_lock_or_declaration_fails_with_nothing_imported(pytester, project):
+    project(AGENT, {"app.py": "import json\n", "Pipfile.lock": "{not json"})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*Pipfile.lock:1 DEP-UNREADABLE cannot be read: *"])
+    write(pytester, "Pipfile.lock", '{"default": {}, "develop": {}}')
+    write(pytester, "Pipfile", "[packages\n")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*Pipfile:1 DEP-UNREADABLE cannot be read: *"])
+
+
+def test_a_malformed_pyproject_is_reported_not_misread(pytester, project):
+    project(AGENT, APP)
+    write(pytester, "pyproject.toml", pyproject("", 'optional-dependencies = ["pyyaml"]\n')
+          .replace("dependencies = []", 'dependencies = "markdown-it-py==3.0.0"'))  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*pyproject.toml:5 DEP-UNREADABLE optional-dependencies should be a table, not list",
+            "*pyproject.toml:4 DEP-UNREADABLE dependencies should be a list, not str",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*UNPINNED*")  # not one requirement per character

@@ -169,6 +169,25 @@ def test_health_check_from_deployment_files(pytester, project, files, evidence):
     result.stdout.fnmatch_lines([f"*health checked by {evidence}"])
 
 
+def test_health_check_fails_for_unchecked_compose_services_and_healthcheck_none(pytester, project):
+    project(HEALTH, {
+        "compose.yaml": "services:\n  web:\n    image: web:1\n",
+        "Dockerfile": "FROM python:3.12 AS base\nHEALTHCHECK CMD true\nFROM base\nHEALTHCHECK none\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*health-check: failed - no health route, Dockerfile HEALTHCHECK, compose healthcheck or "
+            "Kubernetes probe found",
+            "*Dockerfile:4 HEALTH002 HEALTHCHECK NONE in the final stage of the image",
+        ]
+    )
+    (pytester.path / "Dockerfile").unlink()
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)  # a compose file runs a service: not "nothing to check"
+
+
 def test_health_check_skipped_for_a_library(pytester, project):
     project(HEALTH, {"lib/__init__.py": "def add(a, b):\n    return a + b\n"})
     result = pytester.runpytest("--agent-gates", "-rs")

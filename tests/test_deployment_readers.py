@@ -269,3 +269,24 @@ def test_ci_places_manual_workflows_composite_actions_and_gitlab_templates(tmp_p
         (".gitlab-ci.yml", "unit.script", "pytest", ""),
         (".gitlab-ci.yml", "manual.script", "pytest -m slow", "it only runs when started by hand (when: manual)"),
     ]  # fmt: skip
+
+
+def test_deployment_files_and_migrations_share_one_walk_of_the_project(tmp_path, monkeypatch):
+    from pytest_agentgates import deployfiles, layout, sources
+    from pytest_agentgates.context import CheckContext, TestRecord
+
+    walks = []
+
+    def counted(rootdir):
+        walks.append(rootdir)
+        return layout.project_folders(rootdir)
+
+    monkeypatch.setattr(sources, "project_folders", counted)
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "Dockerfile").write_text("FROM python:3.12\n")
+    (tmp_path / "compose.yaml").write_text("services: {}\n")
+    ctx = CheckContext(tmp_path, [], TestRecord(), lambda: None)
+    assert sources.folders(ctx)
+    assert deployfiles.dockerfiles(ctx) == [tmp_path / "deploy" / "Dockerfile"]
+    assert deployfiles.compose_files(ctx) == [tmp_path / "compose.yaml"]
+    assert walks == [tmp_path]

@@ -135,3 +135,16 @@ def test_no_readme_fails_and_rst_headings_are_read(pytester, project):
     result.stdout.fnmatch_lines(
         ["*README.rst has install, usage and test sections; docstrings on 1 of 1*"]
     )
+
+
+def test_without_python_source_the_readme_alone_does_not_pass(pytester, project):
+    project(AGENT, {"README.md": README})
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["*skipped: README.md has install, usage and test sections; no Python source to read"]
+    )
+    (pytester.path / "README.md").unlink()
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*README.md:1 NO-README *"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -83,14 +84,23 @@ def test_defaults_apply_when_the_promise_states_no_number(pytester, project):
 
 
 def test_no_function_is_skipped_and_unparsable_source_fails(pytester, project):
-    project(AGENT, {"settings.py": "DEBUG = False\n"})
+    project(AGENT)  # no source at all
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*skipped: no function in the project's source to measure"])
+    (pytester.path / "settings.py").write_text("DEBUG = False\n", encoding="utf-8")
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*skipped: no function in the project's source to measure"])
     (pytester.path / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
     result = pytester.runpytest("--agent-gates")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*broken.py:1 PARSE cannot be checked: line 1: *"])
+    result.stdout.fnmatch_lines(
+        [
+            "*function-size: failed - 0 of 0 function(s) over *; 1 module(s) could not be read",
+            "*broken.py:1 PARSE cannot be checked: line 1: *",
+        ]
+    )
 
 
 MATCH_AND_TRY = """
@@ -134,8 +144,9 @@ def test_complexity_is_the_same_as_ruff_c901(tmp_path):
     # except* is Python 3.11 syntax; before it, the plain handler has the same complexity.
     sample_code = MATCH_AND_TRY if sys.version_info >= (3, 11) else MATCH_AND_TRY.replace("*", "")
     sample.write_text(sample_code, encoding="utf-8")
-    roots = [Path(__file__).parents[1] / "pytest_agentgates", Path(ast.__file__).parent / "json",
-             Path(subprocess.__file__), sample]  # fmt: skip
+    # a snapshot of the plugin, so that ruff and ast read the same text even while it is edited
+    plugin = shutil.copytree(Path(__file__).parents[1] / "pytest_agentgates", tmp_path / "plugin")
+    roots = [plugin, Path(ast.__file__).parent / "json", Path(subprocess.__file__), sample]
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "C901", "--config",
          "lint.mccabe.max-complexity = 0", "--output-format", "json", "--exit-zero",

@@ -23,6 +23,15 @@ def test_an_acyclic_graph_passes_and_type_checking_imports_are_not_edges(pyteste
     result = pytester.runpytest("--agent-gates", "-v")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*no import cycle among 4 module(s)*"])
+    (pytester.path / "shop" / "broken.py").write_text("import shop.orders(\n", encoding="utf-8")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*import-cycles: failed - 0 import cycle(s), 1 unreadable module(s) among 5 module(s)",
+            "*shop/broken.py:1 PARSE cannot be checked: *",
+        ]
+    )
 
 
 def test_each_cycle_is_printed_with_its_import_lines(pytester, project):

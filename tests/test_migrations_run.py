@@ -199,6 +199,34 @@ def test_env_py_with_its_own_url_is_an_error_and_the_developer_database_is_untou
     assert unchanged(pytester.path / "app.db", before)
 
 
+def test_configured_database_changed_behind_the_guard_is_an_error_not_a_pass(pytester, project):
+    # The guard sees SQLAlchemy connections only; the fingerprint of the file catches the rest.
+    touch = 'import sqlite3\n\nsqlite3.connect("app.db").execute("CREATE TABLE IF NOT EXISTS touched (id int)")\n'
+    project(AGENT, alembic_project(env=touch + ENV_PY))
+    developer_database(pytester.path / "app.db")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: alembic.ini: the configured database "
+            f"{pytester.path / 'app.db'} changed during the run",
+            "*migrations-in-sync could not run: alembic.ini: the configured database *app.db changed*",
+        ]
+    )
+
+
+def test_a_runner_that_dies_without_a_report_is_an_error_not_a_pass(pytester, project):
+    project(AGENT, alembic_project(env="import os\n\nos._exit(3)\n"))
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: the migration runner for alembic.ini stopped with "
+            "code 3: (no output)"
+        ]
+    )
+
+
 def test_migrations_that_need_another_database_than_sqlite_say_so(pytester, project):
     project(
         AGENT,
@@ -415,6 +443,43 @@ def test_django_one_way_declared_in_the_config_file_stops_the_downgrade(pytester
     result.assert_outcomes(passed=2)
     (timings,) = gates(pytester)["Rollback procedures tested"]["notes"]
     assert ", stopping at shop.0002_fill (declared one-way) " in timings
+
+
+@pytest.mark.usefixtures("no_settings_variable")
+def test_django_migration_writing_to_the_configured_database_is_an_error(pytester, project):
+    files = django_project()
+    files["shop/migrations/0002_fill.py"] = files["shop/migrations/0002_fill.py"].replace(
+        "def fill(apps, schema_editor):\n",
+        "def fill(apps, schema_editor):\n"
+        "    import sqlite3\n"
+        "    from django.conf import settings\n\n"
+        '    sqlite3.connect(settings.BASE_DIR / "db.sqlite3").execute("CREATE TABLE touched (id int)")\n',
+    )
+    project(AGENT, files)
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: site_config.settings: the configured database "
+            f"{pytester.path / 'db.sqlite3'} changed during the run"
+        ]
+    )
+
+
+@pytest.mark.usefixtures("no_settings_variable")
+def test_django_settings_that_cannot_load_are_an_error_not_a_pass(pytester, project):
+    files = django_project()
+    files["site_config/settings.py"] += "\nimport not_installed_anywhere\n"
+    project(AGENT, files)
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: site_config.settings: Django could not load the "
+            "project with site_config.settings: ModuleNotFoundError: No module named "
+            "'not_installed_anywhere'"
+        ]
+    )
 
 
 @pytest.mark.usefixtures("no_settings_variable")

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import jsonschema
 
-from pytest_agentgates import github, report_markdown, sarif, stack
+from pytest_agentgates import github, report_facts, report_json, report_markdown, sarif, stack
+from pytest_agentgates.context import CheckContext, TestRecord
+from pytest_agentgates.mapping import MANUAL
 from pytest_agentgates.model import (
     FAILED,
     AgentDefinition,
@@ -214,6 +216,22 @@ def test_report_leaves_the_files_the_run_writes_out_of_the_change(pytester, proj
         assert written not in commit_line and written not in changes
 
 
+def test_a_tracked_output_the_run_rewrites_is_left_out_of_the_change_and_its_counts(tmp_path):
+    (tmp_path / "report.md").write_text("old\nreport\ntext\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text("A = 1\nB = 2\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    (tmp_path / "report.md").write_text("new report\n", encoding="utf-8")  # +1 -3
+    (tmp_path / "app.py").write_text("A = 1\nB = 3\nC = 4\n", encoding="utf-8")  # +2 -1
+    ctx = CheckContext(tmp_path.resolve(), [], TestRecord(), lambda: None)
+    facts = report_facts.gather(ctx, [], "pytest", [tmp_path / "report.md"])
+    change = facts.change
+    assert set(change.files) == set(change.counts) == {"app.py"}
+    assert (change.lines_added, change.lines_removed) == (2, 1)
+    assert "report.md" not in facts.commit.dirty
+
+
 def test_report_check_passes_only_when_the_report_is_written(pytester, project):
     make_service(project, pytester)
     missing = pytester.runpytest("--agent-gates", "-k", "implementation-report")
@@ -393,9 +411,17 @@ def test_statuses_added_by_other_features_flow_through():
     rows = [_row("lint", Verdict("waived", "waived until 2030-01-01", (("lint", failing),)))]
     assert github.annotations(rows) == []
     assert "| waived |" in github.step_summary(rows)
-    assert report_markdown.outcome(rows) == "1 waived; 0 of 1 promises machine-verified"
+    # A check decided a waived gate: machine-verified, as the terminal and the JSON report count it.
+    assert report_markdown.outcome(rows) == "1 waived; 1 of 1 promises machine-verified"
+    assert report_json.build(rows)["totals"]["machine_verified"] == 1
     result = sarif.build(rows, {}, Path("/repo"))["runs"][0]["results"][0]
     assert (result["level"], result["properties"]["gateStatus"]) == ("note", "waived")
+
+
+def test_a_manual_promise_failed_by_strict_mode_is_not_machine_verified():
+    rows = [_row(MANUAL, Verdict(FAILED, "not attested (--agent-gates-strict)"))]
+    assert report_markdown.outcome(rows) == "1 failed; 0 of 1 promises machine-verified"
+    assert report_json.build(rows)["totals"]["machine_verified"] == 0
 
 
 # --- SARIF -------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ DONE = """
     - Performance tests meet requirements
     """
 PASSING_TEST = {"tests/test_app.py": "def test_ok():\n    assert True\n"}
+# lint needs code to read: with none it could not run (an error), so the lint tests bring some
+WITH_SOURCE = {**PASSING_TEST, "app.py": '"""The app."""\n'}
 
 
 def test_installed_but_not_enabled_changes_nothing(pytester, project):
@@ -104,7 +106,7 @@ def test_a_check_that_cannot_run_is_an_error_not_a_pass(pytester, project):
 
 
 def test_json_report_and_junit_xml(pytester, project):
-    project(DONE, PASSING_TEST)
+    project(DONE, WITH_SOURCE)
     result = pytester.runpytest(
         "--agent-gates", "--agent-gates-json=out/gates.json", "--junitxml=junit.xml"
     )
@@ -234,7 +236,7 @@ def test_broken_front_matter_warns_once_with_file_and_line(pytester, project):
 
 
 def test_project_catalog_rules_come_first(pytester, project):
-    project(DONE, {**PASSING_TEST, "team.yaml": """
+    project(DONE, {**WITH_SOURCE, "team.yaml": """
         schema: pytest-agentgates-catalog/1
         rules:
           - id: delight

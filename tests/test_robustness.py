@@ -191,3 +191,11 @@ def test_tests_pass_counts_setup_errors_but_not_expected_failures(pytester, proj
     )
     expected_only = pytester.runpytest("--agent-gates", "-k", "known_bug or all-tests-pass")
     expected_only.assert_outcomes(xfailed=1, passed=1)
+
+
+def test_a_configured_source_path_that_does_not_exist_is_a_usage_error(pytester, project):
+    project(DONE, PASSING, ini='agent_gates_source = ["srcc"]')
+    result = pytester.runpytest("--agent-gates")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*agent_gates_source in *: source path not found under *: srcc"])
+    result.stderr.no_fnmatch_line("*Traceback*")

@@ -43,14 +43,15 @@ def test_secrets_in_source_config_key_files_and_a_tracked_env_file(pytester, pro
             "*secrets: failed - 7 secret(s) in the repository",
             "*.env:1 SEC009 .env is tracked by git: keep it out of the repository (.gitignore)*",
             "*config/prod.yaml:2 SEC007 credentials in a URL: postgres://app:***@db.internal:5432",
-            "*config/prod.yaml:3 SEC008 secret setting password = R3al***",
+            "*config/prod.yaml:3 SEC008 secret setting password = [*][*][*]",
             "*config/prod.yaml:5 SEC001 AWS access key id: AKIA***",
             "*deploy/server.pem:1 SEC002 private key: -----BEGIN ... PRIVATE KEY-----",
-            "*pkg/settings.py:3 B105 hard-coded secret DB_PASSWORD = s3cr***",
+            "*pkg/settings.py:3 B105 hard-coded secret DB_PASSWORD = [*][*][*]",
             "*pkg/settings.py:4 B105 hard-coded secret GITHUB_TOKEN = ghp_***",
         ]
     )
-    for value in ("Sup3rS3cretPass", "R3alP4ssw0rd", AWS_KEY, GITHUB_TOKEN, "hunter2", "9f8e7d"):
+    # a password shows nothing of itself; a key shows only the prefix that names its kind
+    for value in ("Sup3r", "R3al", AWS_KEY, GITHUB_TOKEN, "s3cr", "9f8e7d"):
         result.stdout.no_fnmatch_line(f"*{value}*")
 
 

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
 from ..error_paths import ErrorPath, find_error_paths
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
 from ..quantities import format_percent, satisfies
-from ..routes import Route, find_routes
+from ..routes import Route
 from ..sources import SourceFile, python_files
+from .openapi import project_routes
 
 SHOWN_NOTES = 5
 
 
 def api_tests(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     files = python_files(ctx)
-    routes = ctx.once("routes", lambda: find_routes(files))
+    routes = project_routes(ctx)
     notes = _unparsed(files)
     if not routes:
         return Outcome(SKIPPED, "no HTTP routes found", notes=notes)
@@ -96,18 +95,17 @@ class _Observer:
         self.totals = ctx.coverage()
         self.paths = {file.relative: file.path for file in files}
         self.rootdir = ctx.rootdir
-        self.measured = {os.path.abspath(row.path) for row in self.totals.files}
-        self.measured |= set(self.totals.executed)
 
     def ran(self, relative: str, lines: frozenset[int]) -> bool | None:
         if not lines:
             return None
-        candidates = {str(self.paths.get(relative, self.rootdir / relative)),
-                      os.path.abspath(self.rootdir / relative)}  # fmt: skip
-        known = [path for path in candidates if os.path.abspath(path) in self.measured]
-        if not known:
-            return None
-        return any(self.totals.ran(Path(path), lines) for path in known)
+        # The file as read (symlinks resolved) and as seen from the rootdir: coverage knows one.
+        seen = {self.totals.ran(path, lines)
+                for path in (self.paths.get(relative, self.rootdir / relative),
+                             self.rootdir / relative)}  # fmt: skip
+        if True in seen:
+            return True
+        return False if False in seen else None
 
 
 def _why_unknown(route: Route) -> str:

@@ -127,9 +127,7 @@ def _stem(source: SourceFile) -> str:
 
 def _changed(ctx: CheckContext) -> tuple[gitdiff.Change, list[ChangedFile]]:
     """The change (read once per session) and its files under the rootdir, caches left out."""
-    change = ctx.once(
-        "git-changes", lambda: gitdiff.changes(ctx.rootdir, ctx.options.get("base") or None)
-    )
+    change = gitdiff.session_change(ctx)
     rootdir = ctx.rootdir.resolve()
     files = []
     for name, (plus, minus) in sorted(change.counts.items()):
@@ -154,7 +152,7 @@ def _against(change: gitdiff.Change, ctx: CheckContext) -> str:
         return "HEAD (uncommitted changes only)"
     if change.base == "the working tree":
         return "an empty history (no commit yet: every file is new)"
-    return f"the merge-base {change.base[:12]} with the default branch"
+    return f"the merge-base {gitdiff.shown_ref(change.base)} with the default branch"
 
 
 def _notes(change: gitdiff.Change, ctx: CheckContext) -> tuple[str, ...]:

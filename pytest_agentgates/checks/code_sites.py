@@ -1,13 +1,22 @@
-"""Helpers the code checks share: the parsed source by path, inline waivers, calls on a line."""
+"""Helpers the code checks share: the parsed source by path, inline waivers, calls on a line,
+the project's pyproject.toml."""
 
 from __future__ import annotations
 
 import ast
 import re
+import sys
+from typing import Any
 
 from ..context import CheckContext
 from ..model import CheckCouldNotRun
 from ..sources import SourceFile, python_files
+from .pycode import name_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself depends on tomli before Python 3.11
+    import tomli as tomllib
 
 _NOSEC = re.compile(r"#\s*nosec\b:?\s*([^#]*)", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa\b(?::\s*([A-Z0-9, ]+))?", re.IGNORECASE)
@@ -23,6 +32,21 @@ def parsed_sources(ctx: CheckContext) -> dict[str, SourceFile]:
         if source.tree is None:
             raise CheckCouldNotRun(f"{source.relative} cannot be checked: {source.error}")
     return {source.relative: source for source in files}
+
+
+def pyproject(ctx: CheckContext) -> dict[str, Any]:
+    """The rootdir's ``pyproject.toml``, read once per session ({} when there is none)."""
+
+    def read() -> dict[str, Any]:
+        path = ctx.rootdir / "pyproject.toml"
+        if not path.is_file():
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise CheckCouldNotRun(f"cannot read {path}: {error}") from error
+
+    return ctx.once("pyproject", read)
 
 
 def line_text(source: SourceFile, line: int) -> str:
@@ -54,16 +78,6 @@ def nodes_on_line(tree: ast.AST, line: int, kind: type[ast.AST]) -> list:
     ]
 
 
-def dotted(node: ast.AST) -> str:
-    """``a.b.c`` for a name or attribute chain, "" for anything else."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
-
-
 LOG_METHODS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
 )
@@ -81,9 +95,7 @@ def is_log_call(node: ast.AST) -> bool:
         return False
     if node.func.attr in ("capture_exception", "capture_message"):
         return True
-    receiver = node.func.value
-    if isinstance(receiver, ast.Call):  # logging.getLogger(__name__).error(...)
-        receiver = receiver.func
-    name = dotted(receiver).rsplit(".", 1)[-1].lower().strip("_")
+    # the receiver's last name; logging.getLogger(__name__).error(...) is getLogger's
+    name = name_of(node.func.value).lower().strip("_")
     looks_like_logger = name in LOGGER_NAMES or name.endswith(("logger", "_log"))
     return node.func.attr in LOG_METHODS and looks_like_logger

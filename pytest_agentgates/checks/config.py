@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import SourceFile, python_files
+from .pycode import unparsable
 
 URL = re.compile(r"^([a-z][a-z0-9+.-]*)://\S+$", re.IGNORECASE)
 WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "grpc", "grpcs"})
@@ -37,11 +38,12 @@ BINDING_CALLS = re.compile(r"run|serve|listen|bind|start", re.IGNORECASE)
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    files = [file for file in python_files(ctx) if file.tree is not None]
-    if not files:
+    sources = python_files(ctx)
+    if not sources:
         return Outcome(SKIPPED, "no Python source to read settings from")
+    files = [file for file in sources if file.tree is not None]
     defaults = _names_used_as_defaults(files)
-    findings: list[Finding] = []
+    findings = unparsable(sources)  # a module that cannot be read may hard-code anything
     reads: list[str] = []
     for file in files:
         reader = _Reader(file, defaults)
@@ -49,8 +51,13 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         findings += reader.findings
         reads += reader.reads
     if findings:
-        return Outcome(FAILED, f"{len(findings)} hard-coded setting(s) in the source", len(findings),
-                       0, tuple(findings))  # fmt: skip
+        broken = sum(finding.code == "PARSE" for finding in findings)
+        counts = []
+        if len(findings) > broken:
+            counts.append(f"{len(findings) - broken} hard-coded setting(s) in the source")
+        if broken:
+            counts.append(f"{broken} module(s) cannot be checked")
+        return Outcome(FAILED, "; ".join(counts), len(findings), 0, tuple(findings))
     if not reads:
         return Outcome(SKIPPED, "no settings found: the source reads no environment variable or "
                        "config file and hard-codes no DSN, service URL or DEBUG")  # fmt: skip
@@ -90,7 +97,7 @@ def _is_env_lookup(node: ast.AST) -> bool:
     receiver = name.rsplit(".", 1)[0].lower() if "." in name else ""
     return (
         last in ENV_LOOKUPS
-        or (last in ("get", "setdefault") and ("environ" in receiver or "env" in receiver))
+        or (last in ("get", "setdefault") and "env" in receiver)  # os.environ.get, env.get
         or (
             last in ("env", "config") and "." not in name
         )  # django-environ env(), decouple config()
@@ -170,7 +177,7 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _dotted(node.func).rsplit(".", 1)[-1]
-        if _is_env_lookup(node) or name in CONFIG_LOADERS or name in ENV_LOOKUPS:
+        if _is_env_lookup(node) or name in CONFIG_LOADERS:
             self.reads.append(self._where(node))
         self.fallbacks |= {id(default) for default in _defaults_of(node)}
         for keyword in node.keywords:

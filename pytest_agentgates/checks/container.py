@@ -139,7 +139,7 @@ def _healthcheck(parsed: docker.Dockerfile, final: docker.Stage, shown: str) -> 
     if check is None:
         message = f"the final stage (FROM {final.written}) has no HEALTHCHECK"
         return [Finding(shown, final.line, "DOCKER003", message)]
-    if check.value.split()[:1] == ["NONE"] or check.value.upper() == "NONE":
+    if docker.disables_healthcheck(check):
         return [
             Finding(shown, check.line, "DOCKER003", "HEALTHCHECK NONE disables the health check")
         ]

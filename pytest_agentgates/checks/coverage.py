@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import gitdiff
 from ..context import CheckContext
 from ..coverage_engine import CoverageTotals, FileCoverage, describe_config
-from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
+from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
 from ..quantities import format_percent, satisfies
 
 SHOWN_FILES = 10
@@ -62,19 +61,18 @@ def branch_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     totals = ctx.coverage()
     if totals.branches is None:
         raise CheckCouldNotRun(NO_BRANCH_DATA.format(origin=totals.origin))
+    if totals.branches == 0:
+        return Outcome(SKIPPED, f"no branch in the source measured by {totals.origin}")
     threshold, comparison = float(params["threshold"]), params.get("comparison", ">=")
     required = f"{comparison} {threshold:g}%"
     detail = f"{totals.covered_branches} of {totals.branches} branches, measured by {totals.origin}"
-    if totals.branches == 0:
-        return Outcome(PASSED, "no branch in the measured source: nothing left untaken", 100.0,
-                       required, (), ("the measured source has no branch",))  # fmt: skip
     percent = totals.branch_percent
     shown = format_percent(percent, threshold)
     if satisfies(percent, comparison, threshold):
         return Outcome(PASSED, f"branch coverage {shown} ({detail})", percent, required)
     findings = [
         Finding(ctx.relative(row.path), start, "BRANCH", _branch_text(start, end))
-        for row in sorted(totals.files, key=lambda row: (_branch_percent(row), row.path))
+        for row in sorted(totals.files, key=lambda row: (row.branch_percent, row.path))
         for start, end in sorted(row.missing_branches)
     ]
     summary = f"branch coverage {shown}, required {required} ({detail})"
@@ -83,7 +81,7 @@ def branch_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 
 def diff_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """diff-cover's rule: of the changed lines that are statements, how many ran."""
-    change = gitdiff.changes(ctx.rootdir, ctx.options.get("base"))
+    change = gitdiff.session_change(ctx)
     totals = ctx.coverage()
     threshold, comparison = float(params["threshold"]), params.get("comparison", ">=")
     required = f"{comparison} {threshold:g}%"
@@ -101,11 +99,9 @@ def diff_coverage(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             shown = f"line {first}" if first == last else f"lines {first}-{last}"
             findings.append(Finding(ctx.relative(row.path), first, "UNCOVERED",
                                     f"changed {shown} not run by any test"))  # fmt: skip
-    base = change.base[:12] if re.fullmatch(r"[0-9a-f]{40}", change.base) else change.base
-    against = f"against {base}"
+    against = f"against {gitdiff.shown_ref(change.base)}"
     if changed == 0:
-        note = f"no changed line {against} is a measured statement"
-        return Outcome(PASSED, f"diff coverage: {note}", None, required, (), (note,))
+        return Outcome(SKIPPED, f"no changed line {against} is a measured statement")
     percent = 100.0 * covered / changed
     shown = format_percent(percent, threshold)
     detail = f"{covered} of {changed} changed lines {against}, measured by {totals.origin}"
@@ -183,10 +179,6 @@ def _drift(totals: CoverageTotals, threshold: float, comparison: str, ctx: Check
         f"drift: fail_under in {describe_config(ctx.rootdir)} is {totals.fail_under:g}%, the "
         f"promise says {comparison} {threshold:g}%; the promise is what this gate enforces",
     )
-
-
-def _branch_percent(row: FileCoverage) -> float:
-    return 100.0 * row.covered_branches / row.branches if row.branches else 100.0
 
 
 def _branch_text(start: int, end: int) -> str:

@@ -16,9 +16,10 @@ import configparser
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -111,37 +112,74 @@ def _key_line(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _toml(path: Path, found: Declarations) -> dict | None:
+def _read(
+    path: Path, found: Declarations, parse: Callable[[str], Any] = tomllib.loads
+) -> tuple[Any, str] | None:
+    """A file's parsed data and text; None when it is absent, or unreadable (recorded as a problem).
+
+    ``parse`` reads TOML by default; TOML, JSON and decoding errors are all ValueErrors."""
+    if not path.is_file():
+        return None
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = path.read_text(encoding="utf-8-sig")
+        return parse(text), text
+    except (OSError, ValueError, configparser.Error) as error:
         found.problems.append(Finding(path.name, 1, "DEP-UNREADABLE", f"cannot be read: {error}"))
         return None
 
 
+def _shaped(found: Declarations, path: Path, text: str, key: str, value: object, kind: type) -> Any:
+    """``value`` if it is a ``kind`` (dict: a table, list: an array), empty if absent; any other
+    value is recorded as a problem, so that a malformed file is reported rather than misread."""
+    if isinstance(value, kind):
+        return value
+    if value is not None:
+        shape = "a table" if kind is dict else "a list"
+        message = f"{key} should be {shape}, not {type(value).__name__}"
+        found.problems.append(Finding(path.name, _key_line(text, key), "DEP-UNREADABLE", message))
+    return kind()
+
+
+def _json_object(text: str) -> dict:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    return data
+
+
+def _config(text: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text)
+    return parser
+
+
 def _pyproject(rootdir: Path, found: Declarations) -> None:
     path = rootdir / "pyproject.toml"
-    if not path.is_file():
+    read = _read(path, found)
+    if read is None:
         return
-    data = _toml(path, found)
-    if data is None:
-        return
-    text = path.read_text(encoding="utf-8-sig")
-    project = data.get("project", {})
-    found.name = str(project.get("name") or data.get("tool", {}).get("poetry", {}).get("name", ""))
-    strings = list(project.get("dependencies", []))
-    for extra in project.get("optional-dependencies", {}).values():
-        strings += extra
-    for group in data.get("dependency-groups", {}).values():
-        strings += [entry for entry in group if isinstance(entry, str)]
-    for entry in strings:
-        if isinstance(entry, str):
-            _add(found, path.name, entry, _line_of(text, entry))
-    poetry = data.get("tool", {}).get("poetry", {})
-    tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
-    tables += [group.get("dependencies", {}) for group in poetry.get("group", {}).values()]
-    for table in tables:
-        for name, spec in table.items():
+    data, text = read
+
+    def shaped(key: str, value: object, kind: type) -> Any:
+        return _shaped(found, path, text, key, value, kind)
+
+    project = shaped("project", data.get("project"), dict)
+    poetry = shaped("poetry", shaped("tool", data.get("tool"), dict).get("poetry"), dict)
+    found.name = str(project.get("name") or poetry.get("name", ""))
+    lists = [("dependencies", project.get("dependencies"))]
+    lists += shaped("optional-dependencies", project.get("optional-dependencies"), dict).items()
+    lists += shaped("dependency-groups", data.get("dependency-groups"), dict).items()
+    for key, value in lists:
+        for entry in shaped(key, value, list):
+            if isinstance(entry, str):  # a dependency group may include another as a table
+                _add(found, path.name, entry, _line_of(text, entry))
+    tables = [(key, poetry.get(key)) for key in ("dependencies", "dev-dependencies")]
+    tables += [
+        ("dependencies", shaped(name, group, dict).get("dependencies"))
+        for name, group in shaped("group", poetry.get("group"), dict).items()
+    ]
+    for key, table in tables:
+        for name, spec in shaped(key, table, dict).items():
             if normalize(name) == "python":
                 continue
             _add(found, path.name, name, _key_line(text, name), _poetry_pinned(spec))
@@ -163,15 +201,10 @@ def _poetry_pinned(spec: object) -> bool:
 
 def _setup_cfg(rootdir: Path, found: Declarations) -> None:
     path = rootdir / "setup.cfg"
-    if not path.is_file():
+    read = _read(path, found, _config)
+    if read is None:
         return
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        parser.read_string(text)
-    except (OSError, UnicodeDecodeError, configparser.Error) as error:
-        found.problems.append(Finding(path.name, 1, "DEP-UNREADABLE", f"cannot be read: {error}"))
-        return
+    parser, text = read
     values = []
     if parser.has_option("options", "install_requires"):
         values.append(parser.get("options", "install_requires"))
@@ -208,15 +241,13 @@ def _setup_py(rootdir: Path, found: Declarations) -> None:
 
 def _pipfile(rootdir: Path, found: Declarations) -> None:
     path = rootdir / "Pipfile"
-    if not path.is_file():
+    read = _read(path, found)
+    if read is None:
         return
-    data = _toml(path, found)
-    if data is None:
-        return
-    text = path.read_text(encoding="utf-8-sig")
+    data, text = read
     for table in ("packages", "dev-packages"):
-        for name, spec in data.get(table, {}).items():
-            version = spec if isinstance(spec, str) else (spec or {}).get("version", "*")
+        for name, spec in _shaped(found, path, text, table, data.get(table), dict).items():
+            version = spec.get("version", "*") if isinstance(spec, dict) else spec
             pinned = bool(_EXACT.match(str(version))) or (isinstance(spec, dict) and "path" in spec)
             _add(found, path.name, name, _key_line(text, name), pinned)
 
@@ -274,24 +305,21 @@ def _requirement_lines(path: Path, queue: list[tuple[Path, bool]]) -> Iterator[t
 def _lock_files(rootdir: Path, found: Declarations) -> None:
     candidates = [rootdir / name for name in TOML_LOCKS] + sorted(rootdir.glob("pylock*.toml"))
     for path in candidates:
-        if path.is_file():
-            data = _toml(path, found)
-            if data is not None:
-                packages = [*data.get("package", ()), *data.get("packages", ())]
-                found.locks[path.name] = frozenset(
-                    normalize(str(entry["name"]))
-                    for entry in packages
-                    if isinstance(entry, dict) and "name" in entry
-                )
-    pipfile_lock = rootdir / "Pipfile.lock"
-    if pipfile_lock.is_file():
-        try:
-            data = json.loads(pipfile_lock.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            found.problems.append(
-                Finding(pipfile_lock.name, 1, "DEP-UNREADABLE", f"cannot be read: {error}")
+        read = _read(path, found)
+        if read is not None:
+            data, _ = read
+            packages = [*data.get("package", ()), *data.get("packages", ())]
+            found.locks[path.name] = frozenset(
+                normalize(str(entry["name"]))
+                for entry in packages
+                if isinstance(entry, dict) and "name" in entry
             )
-            return
-        found.locks[pipfile_lock.name] = frozenset(
-            normalize(name) for section in ("default", "develop") for name in data.get(section, {})
+    path = rootdir / "Pipfile.lock"
+    read = _read(path, found, _json_object)
+    if read is not None:
+        data, text = read
+        found.locks[path.name] = frozenset(
+            normalize(name)
+            for section in ("default", "develop")
+            for name in _shaped(found, path, text, section, data.get(section), dict)
         )

@@ -26,7 +26,7 @@ from ..sources import SourceFile, python_files
 from . import declarations
 from .declarations import Declarations, Declared, normalize
 from .imports import imports
-from .pycode import unparsable
+from .pycode import NO_SOURCE, unparsable
 
 # Import names whose distribution has another name, for when it is not installed here to ask.
 KNOWN_DISTRIBUTIONS = {
@@ -45,9 +45,9 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     third_party = _third_party_imports(ctx, files)
     own = normalize(found.name) if found.name else None
     declared = [entry for entry in found.declared if entry.name != own]
-    if not declared and not third_party:
-        return Outcome(SKIPPED, "no dependency declared and no third-party module imported")
     findings = found.problems + unparsable(files)
+    if not declared and not third_party and not findings:
+        return Outcome(SKIPPED, "no dependency declared and no third-party module imported")
     findings += _undeclared(ctx, third_party, {entry.name for entry in declared})
     findings += _pin_findings(declared, found.locks)
     notes: tuple[str, ...] = ()
@@ -58,6 +58,8 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
                  "them there",)  # fmt: skip
     summary = _summary(found, declared, third_party)
     required = "every third-party import declared; every dependency pinned or locked"
+    if not files and not findings:  # pinned, but no import could be checked against them
+        return Outcome(SKIPPED, f"{NO_SOURCE}; {summary}", notes=notes)
     if findings:
         return Outcome(FAILED, f"{len(findings)} problem(s): {summary}", len(findings), required,
                        tuple(findings), notes)  # fmt: skip
@@ -95,7 +97,7 @@ def _third_party_imports(ctx: CheckContext, files: tuple[SourceFile, ...]) -> di
     first: dict[str, Finding] = {}
     for file in files:
         for imported in imports(file):
-            if imported.level or imported.type_only or imported.optional or not imported.module:
+            if imported.level or imported.where.type_only or imported.where.optional:
                 continue
             top = imported.module.split(".")[0]
             if top in own or top in sys.stdlib_module_names or top in first:

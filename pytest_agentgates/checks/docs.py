@@ -19,10 +19,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from ..context import CheckContext
-from ..model import FAILED, PASSED, Finding, Outcome
+from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..quantities import format_percent, satisfies
 from ..sources import SourceFile, python_files
-from .pycode import decorators, definitions, docstring_node, unparsable
+from .pycode import NO_SOURCE, decorators, definitions, docstring_node, unparsable
 
 README_NAMES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
 SECTIONS = (
@@ -58,10 +58,13 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             findings += [Finding(path, line, "NO-DOCSTRING", f"{what} has no docstring")
                          for path, line, what in undocumented]  # fmt: skip
     else:
-        coverage, shown = "no public module, class or function to document", "n/a"
+        shown = "n/a"
+        coverage = "no public module, class or function to document" if files else NO_SOURCE
     summary = f"{readme_state}; {coverage}"
     if findings:
         return Outcome(FAILED, summary, shown, required, tuple(findings))
+    if not public:  # the README alone is half the promise: no pass without code to read
+        return Outcome(SKIPPED, summary)
     return Outcome(PASSED, summary, shown, required)
 
 
@@ -72,7 +75,7 @@ def _readme_findings(rootdir: Path) -> tuple[list[Finding], str]:
         return [Finding("README.md", 1, "NO-README", f"no {names} at the project root")], \
             "no README"  # fmt: skip
     text = readme.read_text(encoding="utf-8-sig", errors="replace")
-    titles = [title for _, title in headings(text, readme.suffix.lower())]
+    titles = list(headings(text, readme.suffix.lower()))
     lacking = [
         (section, words)
         for section, words, pattern in SECTIONS
@@ -97,21 +100,20 @@ def find_readme(rootdir: Path) -> Path | None:
     return None
 
 
-def headings(text: str, suffix: str) -> Iterator[tuple[int, str]]:
-    """(line, title) of each heading: Markdown for .md and no suffix, reStructuredText for .rst,
-    both for .txt."""
+def headings(text: str, suffix: str) -> Iterator[str]:
+    """The title of each heading: Markdown for .md and no suffix, reStructuredText for .rst, both
+    for .txt."""
     if suffix in ("", ".md", ".markdown", ".txt"):
         tokens = MarkdownIt("commonmark").parse(text)
         for opening, inline in pairwise(tokens):
-            if opening.type == "heading_open" and opening.map:
-                yield opening.map[0] + 1, inline.content
+            if opening.type == "heading_open":
+                yield inline.content
     if suffix in (".rst", ".txt"):
-        lines = text.splitlines()
-        for number, (title, under) in enumerate(pairwise(lines), start=1):
+        for title, under in pairwise(text.splitlines()):
             title = title.strip()
             if title and not _UNDERLINE.match(title) and _UNDERLINE.match(under) and \
                     len(under.strip()) >= len(title):  # fmt: skip
-                yield number, title
+                yield title
 
 
 def _public(file: SourceFile) -> Iterator[tuple[str, int, str, bool]]:

@@ -20,7 +20,15 @@ from typing import Any
 from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import python_files
-from .pycode import FunctionNode, code_lines, definitions, docstring_node, unparsable, whole_number
+from .pycode import (
+    TRY_NODES,
+    FunctionNode,
+    code_lines,
+    definitions,
+    docstring_node,
+    unparsable,
+    whole_number,
+)
 
 
 @dataclass(frozen=True)
@@ -42,18 +50,19 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         for file in files if file.tree is not None
         for d in definitions(file.tree) if d.is_function
     ]  # fmt: skip
-    if not measured and not unparsable(files):
+    broken = unparsable(files)
+    if not measured and not broken:
         return Outcome(SKIPPED, "no function in the project's source to measure")
     required = f"<= {max_lines} lines and complexity <= {max_complexity}"
     over = [m for m in measured if m.lines > max_lines or m.complexity > max_complexity]
     over.sort(key=lambda m: (-max(m.lines / max(max_lines, 1), m.complexity / max(max_complexity, 1)),
                              m.path, m.line))  # fmt: skip
-    findings = unparsable(files) + [_finding(m, max_lines, max_complexity) for m in over]
+    findings = broken + [_finding(m, max_lines, max_complexity) for m in over]
     largest = _largest(measured)
     if findings:
         summary = f"{len(over)} of {len(measured)} function(s) over {required}{largest}"
-        if len(findings) > len(over):
-            summary += f"; {len(findings) - len(over)} module(s) could not be read"
+        if broken:
+            summary += f"; {len(broken)} module(s) could not be read"
         return Outcome(FAILED, summary, f"{len(over)} function(s) over", required, tuple(findings))
     return Outcome(PASSED, f"all {len(measured)} function(s) within {required}{largest}", 0,
                    required)  # fmt: skip
@@ -109,7 +118,7 @@ def _decisions(body: list[ast.stmt]) -> int:
             last = stmt.cases[-1] if stmt.cases else None
             if last is not None and last.guard is None and _irrefutable(last.pattern):
                 total -= 1
-        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        elif isinstance(stmt, TRY_NODES):
             total += _decisions(stmt.body) + _decisions(stmt.finalbody)
             total += (1 if stmt.orelse else 0) + _decisions(stmt.orelse)
             total += sum(1 + _decisions(handler.body) for handler in stmt.handlers)

@@ -36,13 +36,15 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         found, finding = _dockerfile(path, ctx.relative(path))
         evidence += found
         findings += finding
+    deployments = 0  # compose files and manifests that run a service, checked or not
     for path in compose_files(ctx):
-        evidence += _compose(path, ctx.relative(path))
-    manifests = 0
+        checks, runs_services = _compose(path, ctx.relative(path))
+        evidence += checks
+        deployments += runs_services
     for path in yaml_files(ctx):
         probes, is_manifest = _probes(path, ctx.relative(path))
         evidence += probes
-        manifests += is_manifest
+        deployments += is_manifest
     if evidence:
         return Outcome(
             PASSED, "health checked by " + "; ".join(evidence[:4]), len(evidence), ">= 1"
@@ -52,7 +54,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         message = (f"none of the app's {len(routes)} route(s) is a health route (a path such as "
                    "/health, /healthz, /ready, /live, /ping or /status)")  # fmt: skip
         findings.insert(0, Finding(first.relative, first.line, "HEALTH001", message))
-    if not findings and not manifests:
+    if not findings and not deployments:
         return Outcome(SKIPPED, "no HTTP routes, Dockerfile, compose file or Kubernetes manifest: "
                        "nothing here serves or runs a service to health-check")  # fmt: skip
     return Outcome(FAILED, "no health route, Dockerfile HEALTHCHECK, compose healthcheck or "
@@ -74,25 +76,32 @@ def _dockerfile(path: Path, shown: str) -> tuple[list[str], list[Finding]]:
     if final is None:
         return [], []
     check = parsed.inherited(final, "HEALTHCHECK")
-    if check is not None and check.value.split()[:1] != ["NONE"]:
+    if check is not None and not docker.disables_healthcheck(check):
         return [f"HEALTHCHECK ({shown}:{check.line})"], []
     why = "HEALTHCHECK NONE in" if check is not None else "no HEALTHCHECK in"
     line = check.line if check is not None else final.line
     return [], [Finding(shown, line, "HEALTH002", f"{why} the final stage of the image")]
 
 
-def _compose(path: Path, shown: str) -> Iterator[str]:
+def _compose(path: Path, shown: str) -> tuple[list[str], bool]:
+    """The healthchecks of a compose file's services, and whether it defines any service."""
     documents = load_all(read_text(path) or "")
     if isinstance(documents, YamlError):
-        return
+        return [], False
+    found: list[str] = []
+    runs_services = False
     for document in documents:
         services = document.get("services") if isinstance(document, dict) else None
-        for name, service in (services or {}).items() if isinstance(services, dict) else ():
+        if not isinstance(services, dict):
+            continue
+        runs_services |= bool(services)
+        for name, service in services.items():
             check = service.get("healthcheck") if isinstance(service, dict) else None
             if isinstance(check, dict) and not check.get("disable") and check.get("test") not in (
                 ["NONE"], "NONE"
             ):  # fmt: skip
-                yield f"compose healthcheck of service {name} ({shown}:{line_of(check)})"
+                found.append(f"compose healthcheck of service {name} ({shown}:{line_of(check)})")
+    return found, runs_services
 
 
 def _probes(path: Path, shown: str) -> tuple[list[str], bool]:

@@ -17,7 +17,7 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import SourceFile, python_files
 from . import layers
 from .imports import Import, imports, project_targets
-from .pycode import unparsable
+from .pycode import NO_SOURCE, unparsable
 
 Edges = dict[str, dict[str, Import]]  # importer -> imported -> first import statement
 
@@ -25,19 +25,20 @@ Edges = dict[str, dict[str, Import]]  # importer -> imported -> first import sta
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     files = {file.module: file for file in python_files(ctx)}
     if not files:
-        return Outcome(SKIPPED, "no Python source to read")
+        return Outcome(SKIPPED, NO_SOURCE)
     layer_of = layers.read(ctx.config, set(files))
     runtime, every = _graph(files)
     cycles = find_cycles(runtime)
-    findings = unparsable(files.values())
-    findings += [_cycle_finding(cycle, runtime) for cycle in cycles]
+    broken = unparsable(files.values())
     violations = _layer_findings(every, layer_of)
-    findings += violations
+    findings = broken + [_cycle_finding(cycle, runtime) for cycle in cycles] + violations
     rules = f", and the rules of {len({layer.name for layer in layer_of.values()})} layer(s) hold"
     if findings:
         parts = [f"{len(cycles)} import cycle(s)"]
         if layer_of:
             parts.append(f"{len(violations)} layer violation(s)")
+        if broken:
+            parts.append(f"{len(broken)} unreadable module(s)")
         summary = f"{', '.join(parts)} among {len(files)} module(s)"
         return Outcome(FAILED, summary, "; ".join(parts), "no cycle, no layer violation",
                        tuple(findings))  # fmt: skip
@@ -56,7 +57,7 @@ def _graph(files: dict[str, SourceFile]) -> tuple[Edges, Edges]:
                 if target == module:
                     continue
                 every[module].setdefault(target, imported)
-                if not imported.type_only:
+                if not imported.where.type_only:
                     runtime[module].setdefault(target, imported)
     return runtime, every
 

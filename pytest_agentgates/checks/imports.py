@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ..sources import SourceFile
-from .pycode import is_type_checking, name_of
+from .code_sites import line_text
+from .pycode import TRY_NODES, is_type_checking, name_of
 
-_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -34,17 +34,8 @@ class Import:
     where: Where
 
     @property
-    def type_only(self) -> bool:
-        return self.where.type_only
-
-    @property
-    def optional(self) -> bool:
-        return self.where.optional
-
-    @property
     def statement(self) -> str:
-        lines = self.file.lines
-        return lines[self.line - 1].strip() if 0 < self.line <= len(lines) else ""
+        return line_text(self.file, self.line).strip()
 
 
 def imports(file: SourceFile) -> list[Import]:
@@ -70,7 +61,7 @@ def _children(node: ast.AST, where: Where) -> list[tuple[ast.AST, Where]]:
         return [(child, replace(where, type_only=True)) for child in node.body] + [
             (child, where) for child in node.orelse
         ]
-    if isinstance(node, _TRY) and _catches_import_error(node):
+    if isinstance(node, TRY_NODES) and _catches_import_error(node):
         return [(child, replace(where, optional=True)) for child in node.body] + [
             (child, where) for child in (*node.handlers, *node.orelse, *node.finalbody)
         ]
@@ -89,14 +80,9 @@ def _catches_import_error(node: ast.Try) -> bool:
     return False
 
 
-def absolute_base(imported: Import) -> str | None:
-    """The absolute dotted name an import starts from; None for a relative import that leaves the
-    top-level package."""
-    return absolute_module(imported.file, imported.level, imported.module)
-
-
 def absolute_module(file: SourceFile, level: int, module: str) -> str | None:
-    """``from <level dots><module> import ...`` in ``file``, as an absolute dotted name."""
+    """``from <level dots><module> import ...`` in ``file``, as an absolute dotted name; None for a
+    relative import that leaves the top-level package."""
     if level == 0:
         return module
     package = file.module.split(".")
@@ -112,7 +98,7 @@ def project_targets(imported: Import, modules: set[str]) -> list[str]:
     """The project modules an import names: ``from pkg import mod`` is ``pkg.mod`` when that is a
     module, else ``pkg``; ``import a.b.c`` is the longest of ``a.b.c``, ``a.b``, ``a`` that is one.
     The packages an import passes through are not counted (every submodule would import them)."""
-    base = absolute_base(imported)
+    base = absolute_module(imported.file, imported.level, imported.module)
     if base is None:
         return []
     if imported.names:

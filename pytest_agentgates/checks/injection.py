@@ -11,7 +11,8 @@ from typing import Any
 from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
 from ..sources import SourceFile
-from .code_sites import dotted, line_text, nodes_on_line, parsed_sources, waived
+from .code_sites import line_text, nodes_on_line, parsed_sources, waived
+from .pycode import name_of
 from .ruff_run import INJECTION_RULES, results_for
 from .security import bandit_path, bandit_results
 
@@ -63,7 +64,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 def _literal_command(source: SourceFile, line: int) -> bool:
     """The command run on ``line`` is a string (or list of strings) written in the code."""
     for call in nodes_on_line(source.tree, line, ast.Call):
-        if dotted(call.func).rsplit(".", 1)[-1] not in COMMAND_FUNCTIONS:
+        if name_of(call.func) not in COMMAND_FUNCTIONS:
             continue
         keywords = {keyword.arg: keyword.value for keyword in call.keywords}
         command = call.args[0] if call.args else keywords.get("args") or keywords.get("cmd")

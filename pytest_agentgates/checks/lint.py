@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import CheckContext
-from ..model import FAILED, PASSED, Finding, Outcome
+from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
+from ..sources import python_files
 from ..tools import run_json
 from .ruff_run import EXTRA_RULES, project_selection, ruff_results
 
@@ -15,6 +16,7 @@ _EXTRA = frozenset(EXTRA_RULES)
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     """``ruff check`` finds nothing that the project's own configuration selects."""
+    _require_source(ctx, "ruff check")
     selection = project_selection(ctx)
     findings = tuple(
         Finding(result.relative, result.line, result.code, result.message)
@@ -45,6 +47,7 @@ def format_findings(ctx: CheckContext) -> tuple[Finding, ...]:
 
 
 def evaluate_format(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    _require_source(ctx, "ruff format")
     findings = format_findings(ctx)
     if findings:
         unparsed = sum(finding.code != "FORMAT" for finding in findings)
@@ -53,3 +56,9 @@ def evaluate_format(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             summary += f" and cannot parse {unparsed}"
         return Outcome(FAILED, summary, len(findings), 0, findings)
     return Outcome(PASSED, "ruff format would change nothing", 0, 0)
+
+
+def _require_source(ctx: CheckContext, command: str) -> None:
+    """Ruff finds nothing in a project without Python: that is no evidence, not a pass."""
+    if not python_files(ctx):
+        raise CheckCouldNotRun(f"no project source found for {command}; set agent_gates_source")

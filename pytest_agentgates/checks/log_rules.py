@@ -4,22 +4,16 @@ re-raise), and no secret-looking value passed to a logging call."""
 from __future__ import annotations
 
 import ast
-import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
-from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
+from ..model import FAILED, PASSED, Finding, Outcome
 from ..sources import SourceFile
-from .code_sites import dotted, is_log_call, parsed_sources
+from .code_sites import is_log_call, parsed_sources, pyproject
 from .names import is_secret_name
+from .pycode import name_of, own_nodes
 from .ruff_run import PRINT_RULES, results_for
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pytest itself depends on tomli before Python 3.11
-    import tomli as tomllib
 
 # Exceptions caught as ordinary control flow (an optional import, a missing key): no log needed.
 EXPECTED = frozenset(
@@ -27,12 +21,11 @@ EXPECTED = frozenset(
      "KeyboardInterrupt", "CancelledError", "KeyError", "IndexError", "LookupError",
      "AttributeError", "FileNotFoundError"}
 )  # fmt: skip
-SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     sources = parsed_sources(ctx)
-    command_line = _entry_point_modules(ctx.rootdir / "pyproject.toml")
+    command_line = _entry_point_modules(pyproject(ctx))
     findings = [*_prints(ctx, sources, command_line)]
     logs = 0
     for source in sources.values():
@@ -65,15 +58,9 @@ def _prints(ctx: CheckContext, sources: dict[str, SourceFile], command_line: set
                       "print() in application code: use logging")  # fmt: skip
 
 
-def _entry_point_modules(pyproject: Path) -> set[str]:
+def _entry_point_modules(data: dict[str, Any]) -> set[str]:
     """Modules named by console-script entry points ([project.scripts], [project.gui-scripts],
     [tool.poetry.scripts])."""
-    if not pyproject.is_file():
-        return set()
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CheckCouldNotRun(f"cannot read {pyproject}: {error}") from error
     project, poetry = data.get("project", {}), data.get("tool", {}).get("poetry", {})
     targets = [
         *project.get("scripts", {}).values(),
@@ -103,19 +90,12 @@ def _expected(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return False
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return all(dotted(kind).rsplit(".", 1)[-1] in EXPECTED for kind in caught)
+    return all(name_of(kind) in EXPECTED for kind in caught)
 
 
 def _logs_or_raises(handler: ast.ExceptHandler) -> bool:
-    return any(isinstance(node, ast.Raise) or is_log_call(node) for node in _own_nodes(handler))
-
-
-def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes under ``node``, not those of functions or classes defined inside it."""
-    for child in ast.iter_child_nodes(node):
-        if not isinstance(child, SCOPES):
-            yield child
-            yield from _own_nodes(child)
+    # own_nodes reads only the handler's body, not the functions or classes defined in it
+    return any(isinstance(node, ast.Raise) or is_log_call(node) for node in own_nodes(handler))
 
 
 def _secret_arguments(source: SourceFile, call: ast.Call) -> list[Finding]:
@@ -128,7 +108,7 @@ def _secret_arguments(source: SourceFile, call: ast.Call) -> list[Finding]:
         for name in _names(value):
             if is_secret_name(name):
                 return [Finding(source.relative, call.lineno, "LOGSECRET",
-                                f"{name} passed to {dotted(call.func)}()")]  # fmt: skip
+                                f"{name} passed to {ast.unparse(call.func)}()")]  # fmt: skip
     return []
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ..context import CheckContext
-from ..layout import Folders, project_folders
+from ..layout import Folders
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
+from ..project_index import argument, callee
+from ..sources import folders
 from . import one_way, sql_migrations
 
 ALEMBIC, DJANGO = "Alembic revision", "Django migration"
@@ -40,18 +42,18 @@ class Inventory:
         return [file for file in self.files if file.kind == kind]
 
 
-def folders(ctx: CheckContext) -> Folders:
-    """The project's folders, walked once per session for every migration check."""
-    return ctx.once("project-folders", lambda: project_folders(ctx.rootdir))
-
-
 def inventory(ctx: CheckContext) -> Inventory:
     return ctx.once("migrations-inventory", lambda: _take_inventory(ctx))
 
 
+def one_way_declarations(ctx: CheckContext) -> tuple[dict[str, one_way.Declaration], list[Finding]]:
+    """The inventory's migrations declared one-way, and the declarations that are findings."""
+    return ctx.once("migrations-one-way", lambda: one_way.declarations(ctx, inventory(ctx).files))
+
+
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     found = inventory(ctx)
-    declared, problems = one_way.declarations(ctx, found.files)
+    declared, problems = one_way_declarations(ctx)
     # A marker without a reason stands for the file's findings: the declaration is what to mend.
     unreasoned = {problem.path for problem in problems if problem.code == "MIG030"}
     findings = [f for f in found.findings if f.path not in declared and f.path not in unreasoned]
@@ -194,15 +196,15 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
     for call in ast.walk(_django_migration(tree)):
         if not isinstance(call, ast.Call):
             continue
-        operation = _callee(call.func)
+        operation = callee(call.func)
         if operation not in ("RunPython", "RunSQL"):
             continue
         keyword = "reverse_code" if operation == "RunPython" else "reverse_sql"
-        reverse = _argument(call, 1, keyword)
+        reverse = argument(call, 1, keyword)
         where = f"migration {name}: {operation}"
         if reverse is None or (isinstance(reverse, ast.Constant) and reverse.value is None):
             findings.append(Finding(path, call.lineno, "MIG010", f"{where} without {keyword}"))
-        elif _callee(reverse) == "noop":
+        elif callee(reverse) == "noop":
             notes.append(
                 f"{path}:{call.lineno} {where} reverses with noop (reversible, does nothing)"
             )
@@ -213,21 +215,6 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
         ):
             findings.append(Finding(path, call.lineno, "MIG011", f"{where}: {keyword} only raises"))
     return findings, notes
-
-
-def _callee(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
-
-
-def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return kw.value
-    return call.args[position] if len(call.args) > position else None
 
 
 def _literal(node: ast.expr | None) -> str:

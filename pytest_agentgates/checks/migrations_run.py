@@ -10,7 +10,7 @@ from ..context import CheckContext
 from ..migration_runner.steps import THROWAWAY
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
 from ..quantities import satisfies
-from .migration_runs import TIMEOUT_SECONDS, Run, Runs, runs
+from .migration_targets import TIMEOUT_SECONDS, Run, Runs, runs
 
 DATABASE_HINT = (
     "if the migrations need another database than SQLite, name a disposable one with "
@@ -64,7 +64,7 @@ def in_sync(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     _raise_problems(found.runs, None)
     findings: list[Finding] = []
     for run in found.runs:
-        sync = run.report["sync"] or {}
+        sync = run.report["sync"]  # set whenever the report has no problem
         if "error" in sync:
             error = sync["error"]
             raise CheckCouldNotRun(f"{run.target.where}: the models could not be compared with the "

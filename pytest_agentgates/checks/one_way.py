@@ -39,12 +39,6 @@ def declarations(
     ctx: CheckContext, files: Sequence[MigrationFile]
 ) -> tuple[dict[str, Declaration], list[Finding]]:
     """Declarations by migration path, and declarations that are findings themselves."""
-    return ctx.once("migrations-one-way", lambda: _read(ctx, files))
-
-
-def _read(
-    ctx: CheckContext, files: Sequence[MigrationFile]
-) -> tuple[dict[str, Declaration], list[Finding]]:
     declared: dict[str, Declaration] = {}
     findings: list[Finding] = []
     for file in files:

@@ -18,8 +18,10 @@ from ..routes import Route, find_routes
 from ..sources import SourceFile, python_files
 from ..tools import run_json
 from ..yamlmarks import YamlError, load_all
+from .imports import imports
 
 LOOKS_LIKE_OPENAPI = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:", re.MULTILINE)
+TOP_LEVEL_KEY = re.compile(r"^[\"']?(openapi|swagger)[\"']?\s*:", re.MULTILINE)  # not indented
 # Libraries that build the document at run time in ways this check cannot run yet.
 OTHER_GENERATORS = ("flask_smorest", "flasgger", "apispec", "spectree", "flask_openapi3",
                     "drf_spectacular", "drf_yasg", "ninja", "connexion")  # fmt: skip
@@ -30,7 +32,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     findings: list[Finding] = []
     checked: list[str] = []
     notes: list[str] = []
-    for path, document in _documents(ctx):
+    for path, document in ctx.once("openapi-documents", lambda: _documents(ctx)):
         shown = ctx.relative(path)
         if isinstance(document, YamlError):
             findings.append(Finding(shown, document.line, "OAS002", document.message))
@@ -92,7 +94,7 @@ def _documents(ctx: CheckContext) -> list[tuple[Path, Any]]:
         if isinstance(documents, YamlError) and path.suffix == ".json":
             documents = _json(text, documents)
         if isinstance(documents, YamlError):
-            if re.search(r"^[\"']?(openapi|swagger)[\"']?\s*:", text, re.MULTILINE):
+            if TOP_LEVEL_KEY.search(text):
                 found.append((path, documents))  # clearly meant as one, and broken
             continue
         found += [(path, doc) for doc in documents[:1] if openapi_spec.is_openapi(doc)]
@@ -183,7 +185,11 @@ def _generated(
                 raise CheckCouldNotRun(f"{message} (at {shown}:{at})")
             continue
         document = result["document"]
-        problems = openapi_spec.validate(document) if isinstance(document, dict) else []
+        if not isinstance(document, dict):
+            message = f"{target}: openapi() returned {type(document).__name__}, not a document"
+            findings.append(Finding(file.relative, line, "OAS003", message))
+            continue
+        problems = openapi_spec.validate(document)
         findings += [
             Finding(file.relative, line, "OAS001", f"{target}: {p.message}") for p in problems
         ]
@@ -207,14 +213,10 @@ def _import_root(file: SourceFile) -> Path:
 
 
 def _imports(sources: tuple[SourceFile, ...], package: str) -> bool:
-    for file in sources:
-        if file.tree is None or package not in file.text:
-            continue
-        for node in ast.walk(file.tree):
-            if isinstance(node, ast.Import) and any(
-                alias.name.split(".")[0] == package for alias in node.names
-            ):
-                return True
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
-                return True
-    return False
+    """Whether any module imports ``package`` (absolutely: ``from .ninja import`` is local)."""
+    return any(
+        imported.level == 0 and imported.module.split(".")[0] == package
+        for file in sources
+        if package in file.text
+        for imported in imports(file)
+    )

@@ -43,12 +43,12 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
                            f"{comparison} {_ms(bound)} ({entry['stats']['rounds']} rounds)")  # fmt: skip
                 findings.append(Finding(entry["path"], entry["line"], "PERF", message))
     shown = ", ".join(f"{s} {_ms(worst[s], budgets[s])}" for s in budgets)
-    worst = {f"{s}_ms": round(value, 3) for s, value in worst.items()}
+    slowest = {f"{s}_ms": round(value, 3) for s, value in worst.items()}
     if findings:
         return Outcome(FAILED, f"{len(findings)} benchmark measurement(s) over budget ({required}); "
-                       f"slowest: {shown}", worst, required, tuple(findings), notes)  # fmt: skip
+                       f"slowest: {shown}", slowest, required, tuple(findings), notes)  # fmt: skip
     return Outcome(PASSED, f"{len(measured)} benchmark(s) within budget ({required}); "
-                   f"slowest: {shown}", worst, required, (), notes)  # fmt: skip
+                   f"slowest: {shown}", slowest, required, (), notes)  # fmt: skip
 
 
 def _nothing_measured(states: Counter[str], required: str) -> Outcome:

@@ -15,6 +15,7 @@ from ..model import CheckCouldNotRun, Finding
 from ..sources import SourceFile
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+TRY_NODES = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)  # except* from 3.11
 _NOT_CODE = frozenset(
     {
         tokenize.COMMENT,
@@ -27,6 +28,7 @@ _NOT_CODE = frozenset(
     }
 )
 _ERROR_LINE = re.compile(r"^line (\d+):")
+NO_SOURCE = "no Python source to read"  # why a code-reading check is skipped
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,9 @@ class ProjectSelection:
         return self._settings[folder]
 
 
-def _decide(rule: RuleInfo, layer: Layer, carried: tuple[str, ...], settings: Settings):
+def _decide(
+    rule: RuleInfo, layer: Layer, carried: tuple[str, ...], settings: Settings
+) -> bool | None:
     """True/False when this layer turns the rule on/off, None when it says nothing about it."""
     best, decision = -1, None
     for selector in (*(layer.select or ()), *layer.extend_select):

@@ -1,5 +1,7 @@
 """The secrets check: hard-coded passwords, tokens, private keys and credentialed URLs in the
-source and configuration files, and ``.env`` files git would commit. Values are shown masked."""
+source and configuration files, and ``.env`` files git would commit. Values are shown masked:
+a well-known key format keeps the prefix that names its kind (``ghp_***``), any other value
+shows nothing of itself."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 from ..context import CheckContext
 from ..gitdiff import git
-from ..layout import project_folders
+from ..layout import SKIP_DIRS, project_folders
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
 from ..sources import SourceFile
 from .code_sites import line_text, parsed_sources, waived
@@ -42,7 +44,6 @@ CONFIG_SUFFIXES = frozenset(
 KEY_SUFFIXES = frozenset({".pem", ".key"})
 EXAMPLE_WORDS = frozenset({"example", "sample", "template", "dist", "defaults", "tpl"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
-SKIPPED_FOLDERS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist"})
 MAX_BYTES = 1_000_000
 
 
@@ -79,7 +80,7 @@ def _hard_coded_passwords(ctx: CheckContext, sources: dict[str, SourceFile]) -> 
             continue
         for name, value in pairs:
             if is_secret_name(name) and _looks_secret(value):
-                yield Finding(path, line, code, f"hard-coded secret {name} = {mask(value)}")
+                yield Finding(path, line, code, f"hard-coded secret {name} = {_masked(value)}")
                 break
 
 
@@ -166,7 +167,7 @@ def _project_files(rootdir: Path) -> tuple[list[tuple[str, str]], tuple[str, ...
 def _readable(relative: str) -> bool:
     """A file this check reads: source or configuration, outside tests and hidden folders."""
     *folders, name = relative.split("/")
-    if any(part.startswith(".") or part in TEST_FOLDERS | SKIPPED_FOLDERS for part in folders):
+    if any(part.startswith(".") or part in TEST_FOLDERS | SKIP_DIRS for part in folders):
         return False
     if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
         return False
@@ -221,8 +222,18 @@ def _scan_line(relative: str, number: int, line: str, is_config: bool) -> Findin
         value = _setting_value(setting["value"])
         if value is not None and _looks_secret(value):
             return Finding(relative, number, "SEC008",
-                           f"secret setting {setting['key']} = {mask(value)}")  # fmt: skip
+                           f"secret setting {setting['key']} = {_masked(value)}")  # fmt: skip
     return None
+
+
+def _masked(value: str) -> str:
+    """``ghp_***`` for a value holding a well-known key (its prefix is public, the rest is not);
+    ``***`` for a password or any other value, of which even a few characters are too many."""
+    for _, _, pattern in KEY_PATTERNS:
+        match = pattern.search(value)
+        if match:
+            return mask(match.group())
+    return "***"
 
 
 def _setting_value(raw: str) -> str | None:

@@ -8,7 +8,6 @@ configuration would report.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,11 +20,7 @@ from ..context import CheckContext
 from ..layout import BANDIT_EXCLUDE
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
 from ..tools import run_json
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pytest itself depends on tomli before Python 3.11
-    import tomli as tomllib
+from .code_sites import pyproject
 
 LEVELS = ("low", "medium", "high")
 BLACKLIST_PREFIXES = ("B3", "B4")  # what bandit's legacy "B001" stands for
@@ -53,7 +48,7 @@ def bandit_run(ctx: CheckContext) -> BanditRun:
             raise CheckCouldNotRun(
                 "no project source found for bandit to scan; set agent_gates_source"
             )
-        options = _project_options(ctx.rootdir / "pyproject.toml")
+        options = _project_options(ctx)
         selection = {key: options.pop(key, None) or [] for key in ("tests", "skips")}
         excluded = [*BANDIT_EXCLUDE, *(options.pop("exclude_dirs", None) or [])]
         targets = [ctx.relative(path) for path in ctx.source]  # relative: excludes match as meant
@@ -81,14 +76,9 @@ def bandit_run(ctx: CheckContext) -> BanditRun:
     return ctx.once("bandit", run)
 
 
-def _project_options(pyproject: Path) -> dict[str, Any]:
-    if not pyproject.is_file():
-        return {}
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CheckCouldNotRun(f"cannot read {pyproject}: {error}") from error
-    options = data.get("tool", {}).get("bandit", {})
+def _project_options(ctx: CheckContext) -> dict[str, Any]:
+    """A copy of ``[tool.bandit]`` (the caller takes options out of it)."""
+    options = pyproject(ctx).get("tool", {}).get("bandit", {})
     return dict(options) if isinstance(options, dict) else {}
 
 

@@ -13,6 +13,8 @@ _UP_FILE = re.compile(r"^(?P<stem>.+)\.up\.sql$", re.IGNORECASE)
 _FLYWAY_VERSIONED = re.compile(r"^V(?P<version>[\d._]+)__.+\.sql$")
 _DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
 _DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.MULTILINE)
+_KNEX = re.compile(r"exports\.up|export\s+(async\s+)?function\s+up")
+_YOYO = re.compile(r"^\s*from yoyo import|^\s*steps\s*=", re.MULTILINE)
 
 
 def check(
@@ -58,18 +60,12 @@ def unsupported(folders: Folders) -> list[str]:
         if folder.name != "migrations":
             continue
         for name in files:
-            text = (
-                (folder / name).read_text(errors="replace")
-                if name.endswith((".js", ".ts", ".py"))
-                else ""
-            )
-            if name.endswith((".js", ".ts")) and re.search(
-                r"exports\.up|export\s+(async\s+)?function\s+up", text
-            ):
+            if not name.endswith((".js", ".ts", ".py")):
+                continue
+            text = (folder / name).read_text(errors="replace")
+            if name.endswith((".js", ".ts")) and _KNEX.search(text):
                 found.add("knex")
-            elif name.endswith(".py") and re.search(
-                r"^\s*from yoyo import|^\s*steps\s*=", text, re.M
-            ):
+            elif name.endswith(".py") and _YOYO.search(text):
                 found.add("Yoyo")
             elif name.endswith(".py") and "BaseDBAsyncClient" in text:
                 found.add("Tortoise/Aerich")

@@ -26,6 +26,7 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..sources import SourceFile, python_files
 from .classes import Overrides, overrides
 from .pycode import (
+    NO_SOURCE,
     Definition,
     FunctionNode,
     base_names,
@@ -59,7 +60,7 @@ SHOWN_TEXT = 80
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     files = python_files(ctx)
     if not files:
-        return Outcome(SKIPPED, "no Python source to read")
+        return Outcome(SKIPPED, NO_SOURCE)
     known = overrides(files)
     findings = unparsable(files)
     for file in files:

@@ -13,10 +13,10 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..quantities import format_percent, satisfies
 from ..sources import SourceFile
 from .code_sites import parsed_sources
+from .pycode import FunctionNode, definitions
 from .ruff_run import ANNOTATION_RULES, RuffResult, results_for
 
 RETURN_RULES = frozenset({"ANN201", "ANN204", "ANN205", "ANN206"})
-AnyFunction = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Function:
     """A function or method of the source, and what its annotations lack."""
 
     path: str
-    node: ast.FunctionDef | ast.AsyncFunctionDef
+    node: FunctionNode
     qualname: str
     public: bool
     missing: list[str] = field(default_factory=list)
@@ -67,21 +67,11 @@ def _functions(source: SourceFile) -> Iterator[Function]:
     """Every function of the module; public when it and every class around it have public
     names, in a public module, and it is not nested in another function."""
     module_public = all(_public_name(part) for part in source.module.split("."))
-
-    def visit(node: ast.AST, prefix: str, public: bool) -> Iterator[Function]:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, AnyFunction):
-                is_public = public and _public_name(child.name)
-                yield Function(source.relative, child, prefix + child.name, is_public)
-                yield from visit(child, f"{prefix}{child.name}.", False)
-            elif isinstance(child, ast.ClassDef):
-                yield from visit(
-                    child, f"{prefix}{child.name}.", public and _public_name(child.name)
-                )
-            else:
-                yield from visit(child, prefix, public)
-
-    yield from visit(source.tree, "", module_public)
+    for definition in definitions(source.tree):
+        if definition.is_function:
+            names = [outer.name for outer in definition.scope] + [definition.node.name]
+            public = module_public and not definition.in_function and all(map(_public_name, names))
+            yield Function(source.relative, definition.node, definition.qualname, public)
 
 
 def _public_name(name: str) -> bool:
@@ -93,7 +83,7 @@ def _innermost(functions: list[Function], line: int) -> Function | None:
     return max(around, key=lambda f: f.node.lineno, default=None)
 
 
-def _arguments(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, ast.arg]]:
+def _arguments(node: FunctionNode) -> list[tuple[str, ast.arg]]:
     spec = node.args
     named = [("", arg) for arg in (*spec.posonlyargs, *spec.args, *spec.kwonlyargs)]
     if spec.vararg:

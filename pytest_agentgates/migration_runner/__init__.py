@@ -4,3 +4,6 @@ Upgrade, downgrade, upgrade again on the database the plugin names, then compare
 migrations; one JSON document on standard output. A separate process because the project's settings
 and modules must not leak into the pytest process (Django settings can be configured once per process).
 """
+
+# The database named with --agent-gates-database travels in the environment, not on a command line.
+DATABASE_VARIABLE = "AGENT_GATES_RUNNER_DATABASE"

@@ -8,8 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-# The database named with --agent-gates-database travels in the environment, not on a command line.
-DATABASE_VARIABLE = "AGENT_GATES_RUNNER_DATABASE"
+from . import DATABASE_VARIABLE
 
 
 def main(argv: list[str] | None = None) -> int:

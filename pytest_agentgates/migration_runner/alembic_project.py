@@ -18,12 +18,12 @@ from .steps import (
     THROWAWAY,
     Report,
     describe,
-    fingerprint,
     has_tables,
     message_of,
     project_frames,
     relative,
     timed,
+    watch,
 )
 
 # The driver arguments that say which database a connection goes to.
@@ -69,16 +69,14 @@ def run(args: argparse.Namespace, named_url: str | None) -> dict[str, Any]:
     except Exception as error:  # the project's configuration, whatever went wrong in it
         problem = f"the Alembic configuration could not be used: {message_of(error)}"
         return Report(NAMED if named_url else THROWAWAY, problem=problem).to_dict()
-    watched = _sqlite_file(project.configured)
-    before = fingerprint(watched)
+    changed = watch([_sqlite_file(project.configured)])
     guard = ConnectionGuard(project.url)
     report = project.roundtrip(guard)
     if report.problem is None:
         report.sync = project.sync(guard, all(step["error"] is None for step in report.steps))
     if guard.refused and report.problem is None:
         report.problem = _foreign(guard)
-    if fingerprint(watched) != before:
-        report.problem = f"the configured database {watched} changed during the run"
+    report.problem = changed() or report.problem
     return report.to_dict()
 
 

@@ -16,14 +16,15 @@ from urllib.parse import unquote, urlsplit
 from .steps import (
     NAMED,
     THROWAWAY,
+    Locate,
     Report,
     describe,
-    fingerprint,
     has_tables,
     in_project,
     message_of,
     project_frames,
     relative,
+    watch,
 )
 from .steps import timed as timed_step
 
@@ -46,20 +47,17 @@ def run(args: argparse.Namespace, named_url: str | None) -> dict[str, Any]:
         from django.conf import settings
 
         configured = copy.deepcopy(settings.DATABASES)  # imports the settings module, nothing more
+        changed = watch(map(_sqlite_file, configured.values()))  # before the apps are set up
         settings.DATABASES = _replacement(configured, named_url, args.workdir)
         django.setup()
         project = DjangoProject(args, named_url is None)
     except Exception as error:  # the project's settings or apps, whatever went wrong in them
         problem = f"Django could not load the project with {args.settings}: {message_of(error)}"
         return Report(database, problem=problem).to_dict()
-    watched = [path for path in map(_sqlite_file, configured.values()) if path is not None]
-    before = {path: fingerprint(path) for path in watched}
     report = project.roundtrip(database)
     if report.problem is None:
         report.sync = project.sync()
-    changed = [path for path, old in before.items() if fingerprint(path) != old]
-    if changed:
-        report.problem = f"the configured database {changed[0]} changed during the run"
+    report.problem = changed() or report.problem
     return report.to_dict()
 
 
@@ -143,9 +141,7 @@ class DjangoProject:
         ]
         return {"differences": differences}
 
-    def locate(
-        self, plan: list[tuple[Any, bool]] | None
-    ) -> Callable[[BaseException], tuple[str | None, int, str]]:
+    def locate(self, plan: list[tuple[Any, bool]] | None) -> Locate:
         """Where a failed step broke: the first migration of its plan that did not get done."""
 
         def place(error: BaseException) -> tuple[str | None, int, str]:

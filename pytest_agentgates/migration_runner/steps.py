@@ -7,8 +7,8 @@ import re
 import sqlite3
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +31,7 @@ class Report:
     problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "database": self.database,
-            "steps": self.steps,
-            "sync": self.sync,
-            "problem": self.problem,
-        }
+        return asdict(self)
 
 
 Locate = Callable[[BaseException], tuple[str | None, int, str]]  # path, line, which migration
@@ -115,6 +110,18 @@ def fingerprint(path: Path | None) -> tuple[str, int, int] | None:
         return None
     stat = path.stat()
     return hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_size, stat.st_mtime_ns
+
+
+def watch(configured: Iterable[Path | None]) -> Callable[[], str | None]:
+    """Fingerprint the files of the project's configured SQLite databases now; the call returned
+    names the first one that changed since, so a run that touched one is refused, not trusted."""
+    before = {path: fingerprint(path) for path in configured if path is not None}
+
+    def changed() -> str | None:
+        moved = [path for path, old in before.items() if fingerprint(path) != old]
+        return f"the configured database {moved[0]} changed during the run" if moved else None
+
+    return changed
 
 
 def has_tables(path: Path) -> bool:

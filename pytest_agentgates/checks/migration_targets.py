@@ -1,5 +1,6 @@
-"""Find the project's runnable migrations (alembic.ini, Django settings) and run each set once per
-session in the migration runner, on a throwaway database in a folder the plugin creates and deletes."""
+"""The migrations the runner can run (an alembic.ini, a Django settings module), each run once per
+session in ``python -m pytest_agentgates.migration_runner``, on a throwaway database in a folder the
+plugin creates and deletes. The verdicts on its reports are in ``migrations_run``."""
 
 from __future__ import annotations
 
@@ -14,14 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import migration_runner
 from ..context import CheckContext
 from ..model import CheckCouldNotRun
-from . import migrations, one_way
+from ..sources import folders
+from . import migrations
 
-RUNNER = "pytest_agentgates.migration_runner"
-DATABASE_VARIABLE = (
-    "AGENT_GATES_RUNNER_DATABASE"  # read by the runner; keeps URLs off command lines
-)
 TIMEOUT_SECONDS = 900
 _MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # Measuring the runner would credit the project's models with lines only migrations executed.
@@ -61,7 +60,7 @@ def runs(ctx: CheckContext) -> Runs:
 
 def _run_all(ctx: CheckContext) -> Runs:
     found = migrations.inventory(ctx)
-    declared, _ = one_way.declarations(ctx, found.files)
+    declared, _ = migrations.one_way_declarations(ctx)
     one_way_args = tuple(f"--one-way={(ctx.rootdir / path).resolve()}" for path in sorted(declared))
     targets = _alembic_targets(ctx, found) + _django_targets(ctx, found)
     runnable = {migrations.ALEMBIC, migrations.DJANGO}
@@ -77,11 +76,7 @@ def _alembic_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Tar
     revisions = found.of_kind(migrations.ALEMBIC)
     if not revisions:
         return []
-    inis = [
-        folder / "alembic.ini"
-        for folder, files in migrations.folders(ctx)
-        if "alembic.ini" in files
-    ]
+    inis = [folder / "alembic.ini" for folder, files in folders(ctx) if "alembic.ini" in files]
     if not inis:
         raise CheckCouldNotRun(f"{len(revisions)} Alembic revision(s) found but no alembic.ini to "
                                "run them with")  # fmt: skip
@@ -101,7 +96,7 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
         return []
     # manage.py's own rule: the variable, when set, wins over the module it names.
     variable = os.environ.get("DJANGO_SETTINGS_MODULE")
-    manages = [folder for folder, files in migrations.folders(ctx) if "manage.py" in files]
+    manages = [folder for folder, files in folders(ctx) if "manage.py" in files]
     candidates = [
         (folder, variable or _settings_module(folder / "manage.py")) for folder in manages
     ]
@@ -147,14 +142,14 @@ def _run(
     """``python -m pytest_agentgates.migration_runner`` for one target, in a folder it may fill."""
     environment = {k: v for k, v in os.environ.items() if k not in _COVERAGE_VARIABLES}
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    environment.pop(DATABASE_VARIABLE, None)
-    if database:
-        environment[DATABASE_VARIABLE] = database
+    environment.pop(migration_runner.DATABASE_VARIABLE, None)
+    if database:  # in the environment, off command lines
+        environment[migration_runner.DATABASE_VARIABLE] = database
     with tempfile.TemporaryDirectory(
         prefix="agent-gates-migrations-", ignore_cleanup_errors=True
     ) as work:
-        command = [sys.executable, "-m", RUNNER, *target.args, f"--root={ctx.rootdir}",
-                   f"--workdir={work}", *one_way_args]  # fmt: skip
+        command = [sys.executable, "-m", migration_runner.__name__, *target.args,
+                   f"--root={ctx.rootdir}", f"--workdir={work}", *one_way_args]  # fmt: skip
         try:
             done = subprocess.run(command, cwd=target.cwd, env=environment, capture_output=True,
                                   text=True, timeout=TIMEOUT_SECONDS, check=False)  # fmt: skip
