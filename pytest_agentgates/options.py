@@ -1,7 +1,7 @@
 """The plugin's option table and how a value is resolved: command line, environment, ini, default.
 
-Imported on every pytest start, enabled or not, so it stays small and imports nothing at all;
-the tool layer takes ``PHASES`` from here too.
+Imported on every pytest start, enabled or not, so it stays small and imports only the plain
+data of ``model`` (for ``PHASES``).
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from .model import PHASES
+
 if TYPE_CHECKING:
     import pytest
 
-PHASES = ("design", "implementation", "testing", "deployment", "done")
 DEFAULT_DEFINITIONS = (".claude/agents/*.md", "agents/*.md")
 
 # (ini name, kind, metavar, help); the flag is --agent-gates-..., the variable AGENT_GATES_...

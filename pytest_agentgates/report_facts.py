@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__, gitdiff, provenance, stack
-from .checks.openapi import project_routes
 from .context import CheckContext, TestRecord
 from .model import AgentDefinition, CheckCouldNotRun, Gate
+from .routes import project_routes
 from .sources import python_files
 from .verdict import Verdict
 

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .context import CheckContext
 from .django_urls import django_views
 from .project_index import (
     Definition,
@@ -21,7 +22,7 @@ from .project_index import (
     statement_lines,
     text,
 )
-from .sources import SourceFile
+from .sources import SourceFile, python_files
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 ANY = "ANY"
@@ -49,6 +50,11 @@ class Route:
     line: int  # the handler's def (or the class's, for a view with no method of its own)
     handler: str  # qualified name: "notes.api.create_note", "notes.views.NoteView.get"
     body: frozenset[int]  # lines of the handler's body statements (empty if unknown)
+
+
+def project_routes(ctx: CheckContext) -> list[Route]:
+    """The project's routes, read once per session for every check and the report."""
+    return ctx.once("routes", lambda: find_routes(python_files(ctx)))
 
 
 def find_routes(files: Iterable[SourceFile]) -> list[Route]:

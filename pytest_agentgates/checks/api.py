@@ -9,9 +9,8 @@ from ..context import CheckContext
 from ..error_paths import ErrorPath, find_error_paths
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
 from ..quantities import format_percent, satisfies
-from ..routes import Route
+from ..routes import Route, project_routes
 from ..sources import SourceFile, python_files
-from .openapi import project_routes
 
 SHOWN_NOTES = 5
 

@@ -12,9 +12,8 @@ from .. import dockerfile as docker
 from ..context import CheckContext
 from ..deployfiles import compose_files, dockerfiles, read_text, yaml_files
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..routes import Route
+from ..routes import Route, project_routes
 from ..yamlmarks import YamlError, line_of, load_all
-from .openapi import project_routes
 
 # A path segment with one of these words anywhere in the path is a health route...
 HEALTH_WORDS = frozenset({"health", "healthz", "healthy", "healthcheck", "health-check",

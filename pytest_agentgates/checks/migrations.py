@@ -16,17 +16,9 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project_index import argument, callee
 from ..sources import folders
 from . import one_way, sql_migrations
+from .one_way import MigrationFile
 
 ALEMBIC, DJANGO = "Alembic revision", "Django migration"
-
-
-@dataclass(frozen=True)
-class MigrationFile:
-    """A migration found in the project, and the names a declaration may give it besides its path."""
-
-    path: str  # relative to the rootdir
-    kind: str  # ALEMBIC, DJANGO or a SQL style
-    names: tuple[str, ...] = ()  # Alembic revision id; Django "app_label.name"
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..context import CheckContext
 from ..model import CheckCouldNotRun, Finding
-
-if TYPE_CHECKING:
-    from .migrations import MigrationFile
 
 ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 SECTION = "one_way"
 ENTRY_KEYS = ("migration", "reason")
 ENTRY_CODES = ("MIG031", "MIG032")  # findings about config entries, not about migrations
+
+
+@dataclass(frozen=True)
+class MigrationFile:
+    """A migration found in the project, and the names a declaration may give it besides its path."""
+
+    path: str  # relative to the rootdir
+    kind: str  # a framework's or SQL style's name (migrations.ALEMBIC, DJANGO, ...)
+    names: tuple[str, ...] = ()  # Alembic revision id; Django "app_label.name"
 
 
 @dataclass(frozen=True)

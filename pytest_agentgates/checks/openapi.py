@@ -14,7 +14,7 @@ from .. import openapi_spec
 from ..context import CheckContext
 from ..deployfiles import project_files, read_text, small_enough
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
-from ..routes import Route, find_routes
+from ..routes import project_routes
 from ..sources import SourceFile, python_files
 from ..tools import run_json
 from ..yamlmarks import YamlError, load_all
@@ -75,10 +75,6 @@ def _nothing_found(ctx: CheckContext, sources: tuple[SourceFile, ...]) -> Outcom
         f"{first.relative}:{first.line})",
         0, "an OpenAPI document (openapi.yaml/json or swagger.yaml/json) or a FastAPI app",
     )  # fmt: skip
-
-
-def project_routes(ctx: CheckContext) -> list[Route]:
-    return ctx.once("routes", lambda: find_routes(python_files(ctx)))
 
 
 def _documents(ctx: CheckContext) -> list[tuple[Path, Any]]:
