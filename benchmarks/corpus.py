@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pytest_agentgates.catalog import Catalog
 from pytest_agentgates.checks import builtin_checks
-from pytest_agentgates.extract import read_definition
-from pytest_agentgates.mapping import MANUAL, build_gates
+from pytest_agentgates.definitions.catalog import Catalog
+from pytest_agentgates.definitions.extract import read_definition
+from pytest_agentgates.definitions.mapping import MANUAL, build_gates
 from pytest_agentgates.model import Check, Gate
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-CATALOG = REPO / "gates" / "builtin.yaml"
+CATALOG = REPO / "pytest_agentgates" / "gates" / "builtin.yaml"
 
 
 @dataclass(frozen=True)

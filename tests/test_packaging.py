@@ -16,10 +16,11 @@ def test_wheel_ships_the_gate_catalogs_and_the_entry_point(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
-    for folder in ("pytest_agentgates", "gates"):
-        shutil.copytree(
-            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    shutil.copytree(
+        ROOT / "pytest_agentgates",
+        source / "pytest_agentgates",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(source)],
         check=True,
@@ -28,7 +29,7 @@ def test_wheel_ships_the_gate_catalogs_and_the_entry_point(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("pytest_agentgates-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        catalogs = {path.name for path in (ROOT / "gates").glob("*.yaml")}
+        catalogs = {path.name for path in (ROOT / "pytest_agentgates" / "gates").glob("*.yaml")}
         assert catalogs and {f"pytest_agentgates/gates/{name}" for name in catalogs} <= names
         modules = {path.relative_to(ROOT).as_posix()
                    for path in (ROOT / "pytest_agentgates").rglob("*.py")}  # fmt: skip

@@ -1,4 +1,9 @@
-"""The built-in checks of CHECKS.md, registered through the same hook a third party uses."""
+"""The built-in checks of CHECKS.md, registered through the same hook a third party uses: one
+module per family (and helpers they share), plus ``verdict`` (an outcome explained for a promise)
+and ``attestations`` (agent-gates.yaml attestations and waivers applied to verdicts).
+
+Imports ``model``, ``definitions``, ``project`` and ``migration_runner`` (which it starts as a
+child process); never pytest, never ``reports`` or ``session``."""
 
 from __future__ import annotations
 

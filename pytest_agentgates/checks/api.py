@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
-from ..error_paths import ErrorPath, find_error_paths
+from ..definitions.quantities import format_percent, satisfies
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
-from ..quantities import format_percent, satisfies
-from ..routes import Route, project_routes
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.error_paths import ErrorPath, find_error_paths
+from ..project.routes import Route, project_routes
+from ..project.sources import SourceFile, python_files
 
 SHOWN_NOTES = 5
 

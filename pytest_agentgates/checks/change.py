@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .. import gitdiff
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import SourceFile, python_files
+from ..project import gitdiff
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 
 DEFAULT_MAX_FILES = 10
 TEST_FOLDERS = frozenset({"tests", "test"})

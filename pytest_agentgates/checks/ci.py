@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import suite_commands
-from ..context import CheckContext
-from ..deployfiles import read_text
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..yamlmarks import LineDict, YamlError, line_of, load_all
+from ..project import suite_commands
+from ..project.context import CheckContext
+from ..project.deployfiles import read_text
+from ..project.yamlmarks import LineDict, YamlError, line_of, load_all
 
 CI_FILES = (
     ("GitHub Actions", (".github/workflows/*.yml", ".github/workflows/*.yaml")),

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..sources import SourceFile
+from ..project.sources import SourceFile
 from .imports import absolute_module
 from .pycode import definitions
 

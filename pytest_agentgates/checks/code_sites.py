@@ -8,9 +8,9 @@ import re
 import sys
 from typing import Any
 
-from ..context import CheckContext
 from ..model import CheckCouldNotRun
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from .pycode import name_of
 
 if sys.version_info >= (3, 11):

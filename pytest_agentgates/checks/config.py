@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from .pycode import unparsable
 
 URL = re.compile(r"^([a-z][a-z0-9+.-]*)://\S+$", re.IGNORECASE)

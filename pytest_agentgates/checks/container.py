@@ -8,10 +8,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import dockerfile as docker
-from ..context import CheckContext
-from ..deployfiles import dockerfiles, read_text
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
+from ..project import dockerfile as docker
+from ..project.context import CheckContext
+from ..project.deployfiles import dockerfiles, read_text
 
 ROOT_USERS = ("root", "0")
 SECRET_WORDS = ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIAL",

@@ -7,11 +7,11 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .. import gitdiff
-from ..context import CheckContext
-from ..coverage_engine import CoverageTotals, FileCoverage, describe_config
+from ..definitions.quantities import format_percent, satisfies
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
-from ..quantities import format_percent, satisfies
+from ..project import gitdiff
+from ..project.context import CheckContext
+from ..project.coverage_engine import CoverageTotals, FileCoverage, describe_config
 
 SHOWN_FILES = 10
 PER_FILE_OPTION = "agent_gates_coverage_per_file"

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from . import declarations
 from .declarations import Declarations, Declared, normalize
 from .imports import imports

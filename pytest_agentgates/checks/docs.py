@@ -18,10 +18,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ..context import CheckContext
+from ..definitions.quantities import format_percent, satisfies
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..quantities import format_percent, satisfies
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from .pycode import NO_SOURCE, decorators, definitions, docstring_node, unparsable
 
 README_NAMES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
+from ..project.context import CheckContext
 from .code_sites import line_text, parsed_sources, waived
 from .ruff_run import ERROR_RULES, results_for
 

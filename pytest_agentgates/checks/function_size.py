@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import python_files
+from ..project.context import CheckContext
+from ..project.sources import python_files
 from .pycode import (
     TRY_NODES,
     FunctionNode,

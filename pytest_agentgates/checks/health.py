@@ -8,12 +8,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import dockerfile as docker
-from ..context import CheckContext
-from ..deployfiles import compose_files, dockerfiles, read_text, yaml_files
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..routes import Route, project_routes
-from ..yamlmarks import YamlError, line_of, load_all
+from ..project import dockerfile as docker
+from ..project.context import CheckContext
+from ..project.deployfiles import compose_files, dockerfiles, read_text, yaml_files
+from ..project.routes import Route, project_routes
+from ..project.yamlmarks import YamlError, line_of, load_all
 
 # A path segment with one of these words anywhere in the path is a health route...
 HEALTH_WORDS = frozenset({"health", "healthz", "healthy", "healthcheck", "health-check",

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from . import layers
 from .imports import Import, imports, project_targets
 from .pycode import NO_SOURCE, unparsable

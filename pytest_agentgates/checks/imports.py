@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..sources import SourceFile
+from ..project.sources import SourceFile
 from .code_sites import line_text
 from .pycode import TRY_NODES, is_type_checking, name_of
 

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..sources import SourceFile
+from ..project.context import CheckContext
+from ..project.sources import SourceFile
 from .code_sites import line_text, nodes_on_line, parsed_sources, waived
 from .pycode import name_of
 from .ruff_run import INJECTION_RULES, results_for

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from ..model import CheckCouldNotRun
-from ..project_config import ProjectConfig
+from ..project.project_config import ProjectConfig
 
 SECTION = "layers"
 KEYS = ("name", "modules")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
-from ..sources import python_files
-from ..tools import run_json
+from ..project.context import CheckContext
+from ..project.sources import python_files
+from ..project.tools import run_json
 from .ruff_run import EXTRA_RULES, project_selection, ruff_results
 
 _EXTRA = frozenset(EXTRA_RULES)

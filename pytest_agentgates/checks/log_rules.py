@@ -7,9 +7,9 @@ import ast
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..sources import SourceFile
+from ..project.context import CheckContext
+from ..project.sources import SourceFile
 from .code_sites import is_log_call, parsed_sources, pyproject
 from .names import is_secret_name
 from .pycode import name_of, own_nodes

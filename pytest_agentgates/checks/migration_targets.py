@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import migration_runner
-from ..context import CheckContext
 from ..model import CheckCouldNotRun
-from ..sources import folders
+from ..project.context import CheckContext
+from ..project.sources import folders
 from . import migrations
 
 TIMEOUT_SECONDS = 900

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..context import CheckContext
-from ..layout import Folders
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..project_index import argument, callee
-from ..sources import folders
+from ..project.context import CheckContext
+from ..project.layout import Folders
+from ..project.project_index import argument, callee
+from ..project.sources import folders
 from . import one_way, sql_migrations
 from .one_way import MigrationFile
 

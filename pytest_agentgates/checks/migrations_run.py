@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
+from ..definitions.quantities import satisfies
 from ..migration_runner.steps import THROWAWAY
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
-from ..quantities import satisfies
+from ..project.context import CheckContext
 from .migration_targets import TIMEOUT_SECONDS, Run, Runs, runs
 
 DATABASE_HINT = (

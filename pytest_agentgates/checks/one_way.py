@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..context import CheckContext
 from ..model import CheckCouldNotRun, Finding
+from ..project.context import CheckContext
 
 ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 SECTION = "one_way"

@@ -10,14 +10,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import openapi_spec
-from ..context import CheckContext
-from ..deployfiles import project_files, read_text, small_enough
 from ..model import FAILED, PASSED, SKIPPED, CheckCouldNotRun, Finding, Outcome
-from ..routes import project_routes
-from ..sources import SourceFile, python_files
-from ..tools import run_json
-from ..yamlmarks import YamlError, load_all
+from ..project import openapi_spec
+from ..project.context import CheckContext
+from ..project.deployfiles import project_files, read_text, small_enough
+from ..project.routes import project_routes
+from ..project.sources import SourceFile, python_files
+from ..project.tools import run_json
+from ..project.yamlmarks import YamlError, load_all
 from .imports import imports
 
 LOOKS_LIKE_OPENAPI = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:", re.MULTILINE)
@@ -162,7 +162,7 @@ def _generated(
     args: list[str] = []
     for file, name, _ in apps:
         args += [str(_import_root(file)), f"{file.module}:{name}"]
-    results = ctx.once("openapi-apps", lambda: run_json("pytest_agentgates.openapi_app", args,
+    results = ctx.once("openapi-apps", lambda: run_json("pytest_agentgates.project.openapi_app", args,
                                                           ctx.rootdir))  # fmt: skip
     findings: list[Finding] = []
     checked: list[str] = []

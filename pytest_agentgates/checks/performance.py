@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
+from ..definitions.quantities import satisfies
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
-from ..quantities import satisfies
+from ..project.context import CheckContext
 
 STATISTICS = ("p50", "p95", "p99", "mean", "max")  # the *_ms params the `latency` kind yields
 FEW_ROUNDS = 20  # below this, a p95 or p99 is simply the slowest round

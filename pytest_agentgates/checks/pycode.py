@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..context import CheckContext
 from ..model import CheckCouldNotRun, Finding
-from ..sources import SourceFile
+from ..project.context import CheckContext
+from ..project.sources import SourceFile
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 TRY_NODES = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)  # except* from 3.11

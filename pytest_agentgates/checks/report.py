@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, Outcome
+from ..project.context import CheckContext
 
 # Evidence key: a callable the pytest layer provides when a report path is set. It writes the
 # report as it stands (every other gate has been evaluated by then) and returns (path, text).

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from ..context import CheckContext
 from ..model import CheckCouldNotRun
-from ..tools import run_json
+from ..project.context import CheckContext
+from ..project.tools import run_json
 from .ruff_config import ProjectSelection, RuleInfo
 
 # The rules the code checks read from the one run, whatever the project's own selection.

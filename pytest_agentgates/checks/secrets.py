@@ -11,11 +11,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..context import CheckContext
-from ..gitdiff import git
-from ..layout import SKIP_DIRS, project_folders
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
-from ..sources import SourceFile
+from ..project.context import CheckContext
+from ..project.gitdiff import git
+from ..project.layout import SKIP_DIRS, project_folders
+from ..project.sources import SourceFile
 from .code_sites import line_text, parsed_sources, waived
 from .names import is_placeholder, is_secret_name, mask
 from .ruff_run import SECRET_RULES, results_for

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from ..context import CheckContext
-from ..layout import BANDIT_EXCLUDE
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
-from ..tools import run_json
+from ..project.context import CheckContext
+from ..project.layout import BANDIT_EXCLUDE
+from ..project.tools import run_json
 from .code_sites import pyproject
 
 LEVELS = ("low", "medium", "high")

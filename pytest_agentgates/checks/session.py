@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, Finding, Outcome
+from ..project.context import CheckContext
 
 
 def tests_pass(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:

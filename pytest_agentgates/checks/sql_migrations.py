@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..layout import Folders
 from ..model import Finding
+from ..project.layout import Folders
 
 _UP_FILE = re.compile(r"^(?P<stem>.+)\.up\.sql$", re.IGNORECASE)
 _FLYWAY_VERSIONED = re.compile(r"^V(?P<version>[\d._]+)__.+\.sql$")

@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..context import CheckContext
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..sources import SourceFile, python_files
+from ..project.context import CheckContext
+from ..project.sources import SourceFile, python_files
 from .classes import Overrides, overrides
 from .pycode import (
     NO_SOURCE,

@@ -8,10 +8,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..context import CheckContext
+from ..definitions.quantities import format_percent, satisfies
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
-from ..quantities import format_percent, satisfies
-from ..sources import SourceFile
+from ..project.context import CheckContext
+from ..project.sources import SourceFile
 from .code_sites import parsed_sources
 from .pycode import FunctionNode, definitions
 from .ruff_run import ANNOTATION_RULES, RuffResult, results_for

@@ -1,0 +1,178 @@
+"""Load the YAML catalogs that map checklist wording to check ids, and match items against them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import ChecklistItem
+from . import quantities
+
+SCHEMA = "pytest-agentgates-catalog/1"
+PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
+_LEVELS = ("low", "medium", "high")
+_LEVEL_WORDS = re.compile(r"\b(severity|confidence|or above|and above|or higher)\b")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+
+
+class CatalogError(Exception):
+    """A catalog file that cannot be used; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    checks: tuple[str, ...]
+    match: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+    params: Mapping[str, str] = field(default_factory=dict)
+    reason: str = ""
+    source: str = ""
+
+    def applies_to(self, text: str) -> bool:
+        return any(rx.search(text) for rx in self.match) and not any(
+            rx.search(text) for rx in self.unless
+        )
+
+    def read_params(self, text: str) -> dict[str, Any]:
+        """The parameters stated in ``text``, as this rule names them."""
+        params: dict[str, Any] = {}
+        for name, kind in self.params.items():
+            kind, _, noun = kind.partition(":")
+            if kind == "percent" and (bound := quantities.percent(text)):
+                params.update({name: bound.value, "comparison": bound.comparison})
+            elif kind == "latency" and (found := quantities.duration(text)):
+                bound, statistic = found
+                params.update(
+                    {f"{statistic}_ms": bound.value * 1000, "comparison": bound.comparison}
+                )
+            elif kind == "seconds" and (found := quantities.duration(text)):
+                params.update({name: found[0].value, "comparison": found[0].comparison})
+            elif kind == "count" and (bound := quantities.count(text, noun)):
+                params[name] = quantities.as_max_int(bound)
+            elif kind == "level" and _LEVEL_WORDS.search(text):
+                named = [level for level in _LEVELS if re.search(rf"\b{level}\b", text)]
+                if named:
+                    params[name] = named[0]  # "medium or high severity": medium is the bar
+        return params
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: Rule
+    checks: tuple[str, ...]
+    params: Mapping[str, Any]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_DASHES).lower()).strip()
+
+
+class Catalog:
+    """Rules in priority order: project catalogs first, built-in ones last; the first match wins."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: list[Rule] = []
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id not in seen:  # a project's rule with a built-in id replaces the built-in one
+                seen.add(rule.id)
+                self.rules.append(rule)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path]) -> Catalog:
+        return cls(rule for path in paths for rule in load_rules(path))
+
+    def match(self, item: ChecklistItem) -> Match | None:
+        text = normalise(f"{item.text} {item.detail}")
+        for rule in self.rules:
+            if rule.applies_to(text):
+                return Match(rule, rule.checks, rule.read_params(normalise(item.text)))
+        return None
+
+    def check_ids(self) -> set[str]:
+        return {check for rule in self.rules for check in rule.checks}
+
+
+def load_rules(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        # libyaml's safe loader when present (10x faster): the catalog loads on every start.
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read catalog: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise CatalogError(f"{where}: catalog is not valid YAML: {error}") from error
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise CatalogError(f"{path}: a catalog is a mapping with 'schema: {SCHEMA}' and 'rules'")
+    rules = document.get("rules")
+    if not isinstance(rules, list):
+        raise CatalogError(f"{path}: 'rules' must be a list")
+    return [_rule(path, index, raw) for index, raw in enumerate(rules, start=1)]
+
+
+def _rule(path: Path, index: int, raw: Any) -> Rule:
+    where = f"{path}: rule {index}"
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise CatalogError(f"{where}: 'id' is required")
+    where = f"{path}: rule {rule_id!r}"
+    unknown = set(raw) - {"id", "checks", "match", "unless", "params", "reason"}
+    if unknown:
+        raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
+    checks = _strings(raw.get("checks"), where, "checks")
+    params = raw.get("params") or {}
+    if not isinstance(params, dict) or not all(
+        isinstance(kind, str) and kind.partition(":")[0] in PARAM_KINDS for kind in params.values()
+    ):
+        raise CatalogError(f"{where}: 'params' maps names to one of {', '.join(PARAM_KINDS)}")
+    for kind in params.values():
+        if kind.startswith("count:"):
+            try:
+                re.compile(kind.partition(":")[2])
+            except re.error as error:
+                raise CatalogError(
+                    f"{where}: bad regular expression in params {kind!r}: {error}"
+                ) from error
+    return Rule(
+        id=rule_id,
+        checks=tuple(checks),
+        match=_patterns(raw.get("match"), where, "match"),
+        unless=_patterns(raw.get("unless") or [], where, "unless", required=False),
+        params=params,
+        reason=str(raw.get("reason") or ""),
+        source=str(path),
+    )
+
+
+def _strings(value: Any, where: str, key: str, required: bool = True) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: '{key}' must be a string or a list of strings")
+    if required and not value:
+        raise CatalogError(f"{where}: '{key}' must not be empty")
+    return value
+
+
+def _patterns(
+    value: Any, where: str, key: str, required: bool = True
+) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in _strings(value, where, key, required):
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as error:
+            raise CatalogError(
+                f"{where}: bad regular expression {pattern!r} in '{key}': {error}"
+            ) from error
+    return tuple(compiled)

@@ -1,0 +1,365 @@
+"""Find the lines of an agent definition that may be promises, as ../shared/EXTRACTION.md defines them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from ..model import AgentDefinition, ChecklistItem
+from . import frontmatter
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+
+GATE_WORDS = re.compile(
+    r"checklist|quality gates?|\bgates?\b|definition of done|\bdod\b|done criteria"
+    r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
+    r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
+    r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
+    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar"
+    r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
+    re.IGNORECASE,
+)
+EXAMPLE_WORDS = re.compile(
+    r"\bexamples?\b|\bsamples?\b|\btemplates?\b|\b(response|output|report) format"
+    r"|notification|status update|progress update",
+    re.IGNORECASE,
+)
+PHASE_WORDS = (
+    (
+        "done",
+        re.compile(
+            r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I
+        ),
+    ),
+    ("design", re.compile(r"\bdesign\b|\bplanning\b", re.I)),
+    ("implementation", re.compile(r"\bimplementation\b|\bcoding\b", re.I)),
+    ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
+    ("deployment", re.compile(r"\bdeploy(ment)?\b|\brelease\b|\bproduction\b|\brollout\b", re.I)),
+)
+_VERIFY_LABEL = re.compile(r"^\s*(verify|ensure|confirm|check)\s*$", re.IGNORECASE)
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
+_LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
+_OPENING_TAG = re.compile(r"<([A-Za-z][\w-]*)(\s[^<>]*)?>")
+_HTML_TAGS = frozenset(  # noqa: SIM905 (a word list reads best as one string)
+    [
+        "a",
+        "abbr",
+        "b",
+        "br",
+        "code",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
+)
+SAMPLE_LABEL = re.compile(r"message|summary|\breport\b|\boutput\b|\bresponse\b", re.IGNORECASE)
+_NOT_A_RULE = re.compile(
+    r"\bprioriti[sz]e|\bfocus(es|ing)? on\b|\bemphasi[sz]e|\bbalanc(e|ing)\b|^(i|i'm|i am|my)\b"
+    r"|\bforget(ting)?\b|\bpitfalls?\b",
+    re.IGNORECASE,
+)
+_BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_PAST_RESULT = re.compile(
+    r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
+    r"|created|added|fixed|implemented|shipped|migrated|deployed)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_checklist_label(label: str) -> bool:
+    return bool(GATE_WORDS.search(label) or _VERIFY_LABEL.match(label))
+
+
+def phase_named_in(text: str) -> str | None:
+    """The phase a heading names, if any: the earliest phase word in it."""
+    found = [(m.start(), phase) for phase, rx in PHASE_WORDS if (m := rx.search(text))]
+    return min(found)[1] if found else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the headings above a block say about it."""
+
+    heading: str = ""
+    gate: bool = False
+    example: bool = False
+    phase: str | None = None
+
+    def under(self, title: str, label: bool = False) -> _Context:
+        """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
+
+        A sub-heading of a gate heading stays a gate heading; a label decides for itself, since a
+        topic label ("Tooling:") under a gate heading introduces a topic list, not conditions.
+        """
+        example = bool(EXAMPLE_WORDS.search(title)) or self.example
+        inherited = self.gate and not label
+        gate = not example and (bool(GATE_WORDS.search(title)) or inherited)
+        phase = phase_named_in(title) or self.phase
+        return _Context(title, gate, example, phase)
+
+
+def read_definition(path: Path, display_path: str) -> AgentDefinition:
+    """Read one agent definition file; never raises for malformed content."""
+    text = frontmatter.decode(path.read_bytes())
+    front = frontmatter.split(text)
+    warnings = (front.warning,) if front.warning else ()
+    items = extract_items(front.body, front.body_offset)
+    return AgentDefinition(
+        frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings
+    )
+
+
+def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
+    walker = _Walker(body.split("\n"), line_offset)
+    walker.blocks(SyntaxTreeNode(_PARSER.parse(body)).children)
+    unique: dict[str, ChecklistItem] = {}
+    for item in sorted(walker.items, key=lambda item: item.line):
+        unique.setdefault(_normalise(item.text), item)
+    return tuple(unique.values())
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+class _Walker:
+    """One pass over the CommonMark tree, in document order."""
+
+    def __init__(self, lines: list[str], line_offset: int) -> None:
+        self.lines = lines
+        self.offset = line_offset
+        self.items: list[ChecklistItem] = []
+        self.headings: list[tuple[int, _Context]] = []
+        self.skip_until: re.Pattern[str] | None = None
+
+    @property
+    def context(self) -> _Context:
+        return self.headings[-1][1] if self.headings else _Context()
+
+    def line_of(self, node: SyntaxTreeNode) -> int:
+        return node.map[0] + 1 + self.offset
+
+    def raw(self, node: SyntaxTreeNode) -> str:
+        return "\n".join(self.lines[node.map[0] : node.map[1]])
+
+    def blocks(self, nodes: list[SyntaxTreeNode], label: _Context | None = None) -> None:
+        for node in nodes:
+            if self.skip_until is not None:
+                if node.map and self.skip_until.search(self.raw(node)):
+                    self.skip_until = None
+                continue
+            if node.type == "heading":
+                self.heading(node)
+                label = None
+            elif node.type == "paragraph":
+                label = self.paragraph(node, label)
+            elif node.type in ("bullet_list", "ordered_list"):
+                self.list(node, label or self.context)
+                label = None
+            elif node.type == "blockquote":
+                self.blocks(node.children)
+            elif node.type == "html_block":
+                self.html(node)
+            # fences, indented code, tables and rules never hold promises
+
+    def heading(self, node: SyntaxTreeNode) -> None:
+        level = int(node.tag[1])
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        parent = self.context
+        self.headings.append((level, parent.under(_plain(node.children[0]).strip())))
+
+    def html(self, node: SyntaxTreeNode) -> None:
+        match = _OPENING_TAG.search(node.content)
+        if match and match.group(1).lower() not in _HTML_TAGS:
+            tag = match.group(1)
+            closing = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
+            if not closing.search(node.content[match.end() :]):
+                self.skip_until = closing
+
+    def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
+        """Handle a paragraph; return the label context it opens for a following list, if any."""
+        context = label or self.context
+        if context.example:
+            return None
+        text = _plain(node.children[0])
+        first_line = self.line_of(node)
+        lines = text.split("\n")
+        prose: list[str] = []
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            checkbox = _CHECKBOX.match(stripped)
+            if checkbox:
+                self.add(checkbox.group(2), first_line + index, context, "checkbox")
+            elif not self.inline_checklist(stripped, first_line + index, context):
+                if index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
+                    self.prose("\n".join(prose), first_line, context)
+                    return self.context.under(stripped.rstrip(":").strip(), label=True)
+                prose.append(line)
+                continue
+            prose.append("")  # an item line: keeps the line numbers of the prose that follows
+        self.prose("\n".join(prose), first_line, context)
+        if _is_only_bold(node.children[0]):
+            return self.context.under(text.strip().rstrip(":"), label=True)
+        return None
+
+    def list(self, node: SyntaxTreeNode, context: _Context) -> None:
+        if context.example:
+            return
+        for entry in node.children:
+            paragraphs = [child for child in entry.children if child.type == "paragraph"]
+            nested = [child for child in entry.children if child.type != "paragraph"]
+            if not paragraphs:
+                self.blocks(nested, context)
+                continue
+            text, line = self.lazy_checkboxes(paragraphs[0], context)
+            checkbox = _CHECKBOX.match(text)
+            if checkbox or context.gate:
+                detail = " ".join(_plain_tree(child) for child in nested)
+                body = checkbox.group(2) if checkbox else text
+                self.add(body, line, context, "checkbox" if checkbox else "gate-list", detail)
+                continue
+            title = text.split("\n")[0].rstrip(":").strip()
+            if not self.inline_checklist(text.split("\n")[0], line, context):
+                self.prose(text, line, context)
+            self.blocks(paragraphs[1:], context)
+            self.blocks(nested, context.under(title, label=True))
+
+    def inline_checklist(self, line_text: str, line: int, context: _Context) -> bool:
+        """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""
+        labelled = _LABEL.match(line_text.strip())
+        if not (labelled and labelled.group(2) and _is_checklist_label(labelled.group(1))):
+            return False
+        inline = context.under(labelled.group(1))
+        for part in _split_commas(labelled.group(2)):
+            self.add(part, line, inline, "inline")
+        return True
+
+    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
+        """A list item's own text; checkbox lines that ran on into it lazily become items too."""
+        line = self.line_of(paragraph)
+        own: list[str] = []
+        for index, text in enumerate(_plain(paragraph.children[0]).strip().split("\n")):
+            checkbox = _CHECKBOX.match(text.strip())
+            if index and checkbox:
+                self.add(checkbox.group(2), line + index, context, "checkbox")
+            else:
+                own.append(text)
+        return "\n".join(own), line
+
+    def prose(self, text: str, first_line: int, context: _Context) -> None:
+        """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""
+        labelled = _LABEL.match(text.strip())
+        if labelled and (
+            EXAMPLE_WORDS.search(labelled.group(1)) or SAMPLE_LABEL.search(labelled.group(1))
+        ):
+            return  # "Delivery notification example: ..." is a sample, not a requirement
+        if _BOX_DRAWING.search(text):
+            return  # an ASCII diagram outside a fence
+        position = 0
+        for sentence in _SENTENCE_END.split(text):
+            start = text.index(sentence, position)
+            position = start + len(sentence)
+            line = first_line + text.count("\n", 0, start + len(sentence) - len(sentence.lstrip()))
+            sentence = " ".join(sentence.split())
+            parts = [sentence]
+            labelled = _LABEL.match(sentence)
+            if labelled and "," in labelled.group(2):
+                parts = _split_commas(labelled.group(2))
+            for part in parts:
+                if part[:1] in "\"'“" or _PAST_RESULT.match(part) or _NOT_A_RULE.search(part):
+                    continue  # quoted sample output, a reported result, a priority or a persona
+                self.add(part, line, context, "prose")
+
+    def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:
+        text = _clean(text)
+        if len(text) < 3 or context.example:
+            return
+        item = ChecklistItem(text, line, context.heading, kind, context.phase, detail.strip())
+        self.items.append(item)
+
+
+def _plain(inline: SyntaxTreeNode) -> str:
+    """Inline Markdown as the text a reader sees: no emphasis markers, backticks or link targets."""
+    parts: list[str] = []
+    for child in inline.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "html_inline":
+            continue
+        else:
+            parts.append(_plain(child))
+    return "".join(parts)
+
+
+def _plain_tree(node: SyntaxTreeNode) -> str:
+    if node.type == "inline":
+        return _plain(node).replace("\n", " ")
+    return " ".join(_plain_tree(child) for child in node.children)
+
+
+def _is_only_bold(inline: SyntaxTreeNode) -> bool:
+    meaningful = [
+        c for c in inline.children if not (c.type == "text" and c.content.strip() in ("", ":"))
+    ]
+    return len(meaningful) == 1 and meaningful[0].type == "strong"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:[-*•]\s+|and\s+)", "", text)
+    return text.rstrip(".;,").strip()
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split ``a, b (x, y), c`` on the commas outside brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
