@@ -95,7 +95,9 @@ def read_annotations(path: Path) -> dict[str, dict[int, dict]]:
         params = {}
         for word in words[1:]:
             name, _, value = word.partition("=")
-            params[name] = float(value) if "." in value else int(value) if value.isdigit() else value
+            params[name] = (
+                float(value) if "." in value else int(value) if value.isdigit() else value
+            )
         for line_no in range(first, last + 1):
             if line_no in current:
                 raise SystemExit(f"{path}:{number}: line {line_no} annotated twice")
