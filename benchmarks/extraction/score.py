@@ -197,7 +197,10 @@ def _score_line(scores: Scores, label: Label, items: list[Extracted]) -> None:
     wanted = {k: v for k, v in label.params.items() if k not in _NOT_A_NUMBER}
     if wanted:
         scores.with_params += 1
-        if any(_same_params(wanted, item.params) for item in items):
+        read_on_line: dict[str, object] = {}
+        for item in items:  # one line, several promises: its numbers may sit on different items
+            read_on_line.update(item.params)
+        if _same_params(wanted, read_on_line):
             scores.params_right += 1
         else:
             read = "; ".join(_show(item.params) for item in items)
