@@ -204,3 +204,21 @@ def test_bad_labels_name_the_line(score, tmp_path: Path) -> None:
     bad.write_text(textwrap.dedent('{"file": "a.md"}\n'), encoding="utf-8")
     with pytest.raises(SystemExit, match=r"labels.jsonl:1: not a label record"):
         score.read_labels(bad)
+
+
+def test_a_line_of_several_promises_is_matched_over_all_its_items(score) -> None:
+    """``Checklist: gofmt applied, coverage >80%``: the check on one item, the number on another."""
+    text = "Checklist: gofmt applied, coverage >80%, p95 <100ms"
+    label = score.Label("f.md", 1, text, True, "format", {"threshold": 80, "p95_ms": 100}, "")
+    items = [
+        extracted(score, "f.md", 1, ("format",)),
+        extracted(score, "f.md", 1, ("coverage",), threshold=80.0, comparison=">"),
+        extracted(score, "f.md", 1, ("performance",), p95_ms=100.0),
+    ]
+
+    scores = score.score({"f.md": {1: label}}, items, lambda name: [text])
+    assert (scores.found, scores.mapped_right, scores.params_right) == (1, 1, 1)
+
+    scores = score.score({"f.md": {1: label}}, items[:2], lambda name: [text])
+    assert (scores.mapped_right, scores.with_params, scores.params_right) == (1, 1, 0)
+    assert [row.got for row in scores.wrong_params] == ["{}; threshold=80.0"]
