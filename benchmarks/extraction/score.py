@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +24,7 @@ DEFAULT_LABELS = HERE / "labels.jsonl"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 CATALOG = REPO / "pytest_agentgates" / "gates" / "builtin.yaml"
 _NOT_A_NUMBER = ("comparison",)  # how a bound compares is not one of the numbers the words give
+_HEADING_MARKS = re.compile(r"^\s*#+\s*|[*`]")  # what a heading or label line is written in
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ class Label:
     check: str | None
     params: Mapping[str, object]
     why: str
+
+    @property
+    def checks(self) -> set[str]:
+        """The labelled check ids: one, or several written ``lint,format`` for a line of several."""
+        return {part.strip() for part in (self.check or "").split(",") if part.strip()}
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Row:
     text: str
     label: str
     got: str
+    under: str = ""  # the heading or label line above, for grouping misses
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}  {self.text.strip()}  ({self.label} / {self.got})"
@@ -96,6 +104,10 @@ class Scores:
     def miss_structures(self) -> Counter[str]:
         """How many misses each labelled structure lost: a ``why`` up to its ``: detail``."""
         return Counter(row.label.split(": ", 1)[1] for row in self.misses)
+
+    def miss_places(self) -> Counter[str]:
+        """How many misses each structure lost under each heading: where the parser is blind."""
+        return Counter(f"{row.label.split(': ', 1)[1]} under {row.under!r}" for row in self.misses)
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -167,12 +179,15 @@ def score(
             scores.shifted.append(f"{name}: {shift}")
             continue
         scores.files += 1
+        under = ""
         for number, label in sorted(labels[name].items()):
-            _score_line(scores, label, by_line.get((name, number), []))
+            if label.why == "heading" or label.why.startswith(("label line", "gate heading")):
+                under = _HEADING_MARKS.sub("", label.text).strip().rstrip(":").strip()
+            _score_line(scores, label, by_line.get((name, number), []), under)
     return scores
 
 
-def _score_line(scores: Scores, label: Label, items: list[Extracted]) -> None:
+def _score_line(scores: Scores, label: Label, items: list[Extracted], under: str = "") -> None:
     got = ", ".join(sorted({check for item in items for check in item.checks})) or "-"
     if items:
         scores.extracted_lines += 1
@@ -181,16 +196,16 @@ def _score_line(scores: Scores, label: Label, items: list[Extracted]) -> None:
             scores.false_promises.append(_row(label, label.why, got))
         return
     scores.promises += 1
-    checkable = label.check != MANUAL
+    checkable = bool(label.checks - {MANUAL})
     scores.checkable += checkable
     if not items:
         structure = label.why.split(":", 1)[0].strip()
-        scores.misses.append(_row(label, f"{label.check}: {structure}", got))
+        scores.misses.append(_row(label, f"{label.check}: {structure}", got, under))
         return
     scores.found += 1
     scores.found_checkable += checkable
     scores.extracted_promises += 1
-    if any(label.check in item.checks for item in items):
+    if any(label.checks & set(item.checks) for item in items):
         scores.mapped_right += 1
     else:
         scores.wrong_checks.append(_row(label, str(label.check), got))
@@ -207,8 +222,8 @@ def _score_line(scores: Scores, label: Label, items: list[Extracted]) -> None:
             scores.wrong_params.append(_row(label, _show(wanted), read or "-"))
 
 
-def _row(label: Label, expected: str, got: str) -> Row:
-    return Row(label.file, label.line, label.text, expected, got)
+def _row(label: Label, expected: str, got: str, under: str = "") -> Row:
+    return Row(label.file, label.line, label.text, expected, got, under)
 
 
 def _same_params(wanted: Mapping[str, object], read: Mapping[str, object]) -> bool:
@@ -244,7 +259,8 @@ def agreement(
 ) -> Agreement:
     """Agreement on promise-or-not (percent and Cohen's kappa), and on the check where both say promise.
 
-    Only lines both sets hold with the same text are compared.
+    Only lines both sets hold with the same text are compared. Two labels agree on the check when
+    they share a check id: a line of several promises may be labelled with its first check or all.
     """
     pairs = [
         (ours[name][number], theirs[name][number])
@@ -256,7 +272,7 @@ def agreement(
     n = len(pairs)
     same = sum(a.promise == b.promise for a, b in pairs)
     both = [(a, b) for a, b in pairs if a.promise and b.promise]
-    same_check = sum(a.check == b.check for a, b in both)
+    same_check = sum(bool(a.checks & b.checks) for a, b in both)
     kappa = None
     if n:
         p_ours = sum(a.promise for a, _ in pairs) / n
@@ -314,6 +330,8 @@ def report(scores: Scores, misses: bool) -> str:
             out += [f"  {row}" for row in rows]
         out.append("\nmisses by structure:")
         out += [f"  {n:4}  {why}" for why, n in scores.miss_structures().most_common()]
+        out.append("\nmisses by structure and heading (top 20):")
+        out += [f"  {n:4}  {place}" for place, n in scores.miss_places().most_common(20)]
     return "\n".join(out)
 
 
@@ -337,6 +355,7 @@ def as_json(scores: Scores, agreed: Agreement | None) -> dict:
             )
         },
         "miss_structures": dict(scores.miss_structures().most_common()),
+        "miss_places": dict(scores.miss_places().most_common()),
     }
     for name in ("misses", "false_promises", "wrong_checks", "wrong_params"):
         document[name] = [asdict(row) for row in getattr(scores, name)]

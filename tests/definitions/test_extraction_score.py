@@ -60,6 +60,10 @@ PROMISES = {
 }
 
 
+def _why(line: str) -> str:
+    return "heading" if line.startswith("#") else "other"
+
+
 def write_set(tmp_path: Path) -> tuple[Path, Path]:
     """The two definitions in a corpus folder, and a labels file for every line of them."""
     corpus = tmp_path / "corpus"
@@ -78,7 +82,7 @@ def write_set(tmp_path: Path) -> tuple[Path, Path]:
                     "promise": check is not None,
                     "check": check,
                     "params": params,
-                    "why": "gate list item" if check else "other",
+                    "why": "gate list item" if check else _why(line),
                 }
             )
     labels = tmp_path / "labels.jsonl"
@@ -124,6 +128,7 @@ def test_every_figure_from_a_known_parser_output(score, tmp_path: Path) -> None:
         (7, "threshold=80", "threshold=75.0")
     ]
     assert scores.miss_structures() == {"gate list item": 1}
+    assert scores.miss_places() == {"gate list item under 'Quality Gates'": 1}
 
 
 def test_todays_parser_on_the_set(score, tmp_path: Path) -> None:
@@ -164,7 +169,8 @@ def test_agreement_percent_and_kappa(score, tmp_path: Path) -> None:
         }
 
     ours = labelling({1: "lint", 2: "coverage", 3: "manual", 4: "docs"})
-    theirs = labelling({1: "lint", 2: "coverage", 3: "docs", 5: "manual"})
+    # a line of several promises: its first check, or all of them, agree
+    theirs = labelling({1: "lint,format", 2: "coverage", 3: "docs", 5: "manual"})
 
     agreed = score.agreement(ours, theirs)
 
@@ -173,6 +179,9 @@ def test_agreement_percent_and_kappa(score, tmp_path: Path) -> None:
     assert agreed.promise_agreement == pytest.approx(0.8)
     assert agreed.kappa == pytest.approx((0.8 - 0.52) / (1 - 0.52))
     assert agreed.check_agreement == pytest.approx(2 / 3)
+    assert score.agreement(
+        ours, labelling({1: "format", 2: "coverage", 3: "manual"})
+    ).check_agreement == pytest.approx(2 / 3)
     assert score.agreement(ours, ours).kappa == pytest.approx(1.0)
 
 
@@ -222,3 +231,20 @@ def test_a_line_of_several_promises_is_matched_over_all_its_items(score) -> None
     scores = score.score({"f.md": {1: label}}, items[:2], lambda name: [text])
     assert (scores.mapped_right, scores.with_params, scores.params_right) == (1, 1, 0)
     assert [row.got for row in scores.wrong_params] == ["{}; threshold=80.0"]
+
+
+def test_a_label_may_name_all_the_checks_of_its_line(score) -> None:
+    text = "- PEP 8 compliance with black formatting"
+    both = score.Label("f.md", 1, text, True, "lint,format", {}, "gate list item")
+    manual = score.Label("f.md", 1, text, True, "manual", {}, "gate list item")
+
+    right = score.score(
+        {"f.md": {1: both}}, [extracted(score, "f.md", 1, ("format",))], lambda n: [text]
+    )
+    wrong = score.score(
+        {"f.md": {1: both}}, [extracted(score, "f.md", 1, ("docs",))], lambda n: [text]
+    )
+    unchecked = score.score({"f.md": {1: manual}}, [], lambda n: [text])
+
+    assert (right.checkable, right.mapped_right, wrong.mapped_right) == (1, 1, 0)
+    assert (unchecked.promises, unchecked.checkable) == (1, 0)
