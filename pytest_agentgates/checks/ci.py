@@ -3,6 +3,7 @@ suite in a way that fails the pipeline when the tests fail."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..project import suite_commands
+from ..project import repository, suite_commands
 from ..project.context import CheckContext
 from ..project.deployfiles import read_text
 from ..project.yamlmarks import LineDict, YamlError, line_of, load_all
@@ -52,7 +53,7 @@ class Place:
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    files = ci_files(ctx.rootdir)
+    files = [(path, base) for base in repository.places(ctx) for path in ci_files(base)]
     if not files:
         names = ", ".join(name for name, _ in CI_FILES)
         return Outcome(FAILED, f"no CI configuration found (looked for {names})", 0,
@@ -78,17 +79,20 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 
 
 def _test_runs(
-    ctx: CheckContext, files: list[Path]
+    ctx: CheckContext, files: list[tuple[Path, Path]]
 ) -> tuple[list[tuple[Place, suite_commands.TestRun]], list[Finding]]:
-    """Every command that runs tests, and the files that cannot be read or run no tests."""
+    """Every command that runs tests, and the files that cannot be read or run no tests.
+
+    ``files`` pairs each CI file with the folder its commands start in: the rootdir, or the
+    repository root above it."""
     runs: list[tuple[Place, suite_commands.TestRun]] = []
     findings: list[Finding] = []
-    for path in files:
-        shown = ctx.relative(path)
-        places, problems = read_places(path, shown, ctx.rootdir)
+    for path, base in files:
+        shown = ctx.relative(path) if base == ctx.rootdir.resolve() else _from_top(path, ctx)
+        places, problems = read_places(path, shown, base)
         findings += problems
         found = [(place, run) for place in places
-                 if (run := suite_commands.find_test_run(place.script, ctx.rootdir))]  # fmt: skip
+                 if (run := suite_commands.find_test_run(place.script, base))]  # fmt: skip
         runs += found
         if not found and not problems:
             commands = [line for place in places
@@ -96,6 +100,11 @@ def _test_runs(
             message = f"runs no test command (it runs: {'; '.join(commands[:4]) or 'nothing'})"
             findings.append(Finding(shown, 1, "CI002", message))
     return runs, findings
+
+
+def _from_top(path: Path, ctx: CheckContext) -> str:
+    """A file above the rootdir, shown relative to the rootdir (``../.github/workflows/ci.yml``)."""
+    return Path(os.path.relpath(path, ctx.rootdir)).as_posix()
 
 
 def ci_files(rootdir: Path) -> list[Path]:
