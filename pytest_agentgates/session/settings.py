@@ -138,7 +138,9 @@ def _expand(rootdir: Path, pattern: str) -> list[Path]:
     if base.is_file():
         return [base.resolve()]
     if base.is_dir():
-        return sorted(p.resolve() for p in base.glob("*.md") if p.is_file())
+        return sorted(
+            p.resolve() for suffix in ("*.md", "*.toml") for p in base.glob(suffix) if p.is_file()
+        )
     if path.is_absolute():
         return sorted(
             p.resolve() for p in Path(path.anchor).glob(str(path.relative_to(path.anchor)))
