@@ -24,7 +24,9 @@ AGENT = """\
     - [ ] Customers are delighted
     """
 PRINTING = '"""The app."""\n\n\ndef run():\n    print("hi")\n'
-LOGGING = '"""The app."""\n\nimport logging\n\n\ndef run():\n    logging.getLogger(__name__).info("hi")\n'
+LOGGING = (
+    '"""The app."""\n\nimport logging\n\n\ndef run():\n    logging.getLogger(__name__).info("hi")\n'
+)
 PROMISE = '.claude/agents/backend.md:8 "No print statements: use logging"'
 FINDING = "app.py:5 T201 print() in application code: use logging"
 
