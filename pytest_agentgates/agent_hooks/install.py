@@ -12,6 +12,9 @@ SETTINGS = {
     "gemini": ".gemini/settings.json",
 }
 HOOK_TIMEOUT = 600  # seconds; the hook's own child run ends at 540
+# Escaped in a matcher, which the tools read as a (JavaScript) regex; "-" stays as it is, as
+# an escaped "-" outside a class is an error there.
+_REGEX_CHARS = re.compile(r"([.^$*+?()\[\]{}|\\])")
 MARK = "agent-gates hook"  # every command install writes starts so; uninstall removes only these
 
 
@@ -36,7 +39,7 @@ def group(tool: str, agent: str | None) -> tuple[str, dict]:
         }  # fmt: skip  (Gemini counts milliseconds)
         return "AfterAgent", {"hooks": [handler]}
     handler = {"type": "command", "command": command(tool, agent), "timeout": HOOK_TIMEOUT}
-    matcher = {"matcher": f"^{re.escape(agent)}$"} if agent else {}
+    matcher = {"matcher": "^" + _REGEX_CHARS.sub(r"\\\1", agent) + "$"} if agent else {}
     return "SubagentStop", {**matcher, "hooks": [handler]}
 
 
