@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,6 @@ def gate_args(agents: list[str], definitions: list[str]) -> list[str]:
 
 
 def run(root: Path, python: str, args: list[str], timeout: float) -> Run:
-    import time
-
     with tempfile.TemporaryDirectory(prefix="agent-gates-") as scratch:
         report_path = Path(scratch) / "gates.json"
         command = [python, "-m", "pytest", *args, f"--agent-gates-json={report_path}", "-q"]

@@ -168,3 +168,26 @@ def test_an_internal_error_or_a_timeout_allows_with_the_error_on_stderr(
     assert done.stderr.startswith(said)
     assert done.stderr.rstrip().endswith("agent-gates: the stop is allowed.")
     assert "decision" not in json.loads(done.stdout)
+
+
+def test_a_top_level_stop_gates_the_definitions_the_project_names(tmp_path):
+    project = make(tmp_path)
+    done = hook(project, payload("claude-stop.json", project))
+    answer = json.loads(done.stdout)
+    assert answer["decision"] == "block" and PROMISE in answer["reason"]
+    elsewhere = make(tmp_path / "none", extra={".claude/agents/backend.md": "# no front matter\n"})
+    (elsewhere / ".claude" / "agents" / "backend.md").unlink()
+    quiet = hook(elsewhere, payload("claude-stop.json", elsewhere))
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")  # no definitions at all
+
+
+@pytest.mark.parametrize(
+    ("app", "code", "said"), [(PRINTING, 1, PROMISE), (LOGGING, 0, "no promise")]
+)
+def test_check_is_the_same_run_at_a_terminal(tmp_path, app, code, said):
+    project = make(tmp_path, app)
+    done = subprocess.run(
+        [str(AGENT_GATES), "check", "--agent", "backend"], capture_output=True, text=True,
+        cwd=project, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == code and said in done.stdout

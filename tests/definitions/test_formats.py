@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 
 import pytest
+
+from pytest_agentgates.definitions import codex_toml
 
 GATES = """
 ## Definition of Done
@@ -77,7 +78,7 @@ def test_claude_code_agents_come_first(pytester):
     ]
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib (or tomli) reads Codex agents")
+@pytest.mark.skipif(codex_toml.tomllib is None, reason="no tomllib (or tomli) to read TOML")
 def test_codex_toml_agent_prompt_is_read_like_a_markdown_body(pytester):
     make(pytester, {".codex/agents/reviewer.toml": CODEX, "app.py": "print('hi')\n"})
     result = pytester.runpytest("--agent-gates", "--agent-gates-agent=reviewer", "-q")
@@ -126,8 +127,6 @@ def test_agents_md_and_claude_md_only_when_named(pytester):
 
 
 def test_without_a_toml_parser_a_codex_agent_is_a_warning_not_a_crash(monkeypatch):
-    from pytest_agentgates.definitions import codex_toml
-
     monkeypatch.setattr(codex_toml, "tomllib", None)  # Python 3.10 without tomli
     read = codex_toml.read(CODEX, ".codex/agents/reviewer.toml")
     assert read.body == "" and read.warning.startswith("line 1: TOML definitions need")
