@@ -32,6 +32,7 @@ def _hook(args: argparse.Namespace) -> int:
     options = HookOptions(
         tool=args.tool, agents=tuple(args.agent), definitions=tuple(args.definitions),
         python=args.python, timeout=args.timeout, max_blocks=args.max_blocks, root=args.root,
+        changed=args.changed,
     )  # fmt: skip
     reply = answer(sys.stdin.read(), options)
     sys.stdout.write(reply.stdout)
@@ -43,7 +44,9 @@ def _check(args: argparse.Namespace) -> int:
     root = agents.project_root(Path(args.root or "."))
     python = runner.interpreter(root, args.python)
     try:
-        run = runner.run(root, python, runner.gate_args(args.agent, args.definitions), args.timeout)
+        run = runner.run(
+            root, python, runner.gate_args(args.agent, args.definitions, args.changed), args.timeout
+        )
     except runner.RunError as error:
         print(f"agent-gates: {error}", file=sys.stderr)
         return 2
@@ -148,6 +151,12 @@ def _tool(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="file-level checks count only files changed against the base ref "
+        "(--agent-gates-changed), for large repositories",
+    )
     parser.add_argument("--definitions", action="append", default=[], metavar="PATH",
                         help="definition file, folder or glob, as --agent-gates-definitions "
                         "(repeatable; default: every agent tool's folder)")  # fmt: skip

@@ -21,6 +21,7 @@ class HookOptions:
     python: str | None = None
     timeout: float = runner.DEFAULT_TIMEOUT
     max_blocks: int = DEFAULT_MAX_BLOCKS
+    changed: bool = False  # --agent-gates-changed
     root: str | None = None
 
 
@@ -55,7 +56,9 @@ def _answer(stdin: str, options: HookOptions) -> Answer:
         if not agents.definition_files(root, patterns):
             return allow(tool)
     python = runner.interpreter(root, options.python)
-    run = runner.run(root, python, runner.gate_args(selected, patterns), options.timeout)
+    run = runner.run(
+        root, python, runner.gate_args(selected, patterns, options.changed), options.timeout
+    )
     count = BlockCount(root, event.session_id, ",".join(selected))
     failures = reasons.failed(run.report)
     if not failures:

@@ -40,9 +40,10 @@ def interpreter(root: Path, given: str | None) -> str:
     return sys.executable
 
 
-def gate_args(agents: list[str], definitions: list[str]) -> list[str]:
+def gate_args(agents: list[str], definitions: list[str], changed: bool = False) -> list[str]:
     return [
         "--agent-gates",
+        *(["--agent-gates-changed"] if changed else []),
         *(f"--agent-gates-agent={name}" for name in agents),
         *(f"--agent-gates-definitions={path}" for path in definitions),
     ]

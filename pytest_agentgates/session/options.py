@@ -35,6 +35,9 @@ OPTIONS = (
     ("agent_gates_base", "path", "REF",
      "git ref that changes are measured against (default: merge-base with the default branch, "
      "or the working-tree changes when there is no history)"),
+    ("agent_gates_changed", "flag", "",
+     "file-level checks (lint, format, security, logging ...) count only findings in the files "
+     "changed against the base ref; project-wide checks unchanged"),
     ("agent_gates_coverage_file", "path", "PATH",
      "read coverage from this coverage.py data file instead of measuring (CI that measures in "
      "one step and gates in another)"),

@@ -30,8 +30,8 @@ class Settings:
     strict: bool = False
     lint: bool = False
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
-    # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
-    # database (None or empty when not given).
+    # What checks read through CheckContext.options: base, changed, coverage_file,
+    # coverage_per_file, database (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -60,6 +60,7 @@ def load(config: pytest.Config) -> Settings:
     coverage_file, _ = resolve(config, "agent_gates_coverage_file")
     check_options = {
         "base": resolve(config, "agent_gates_base")[0] or None,
+        "changed": bool(resolve(config, "agent_gates_changed")[0]),
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,

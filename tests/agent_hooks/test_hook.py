@@ -191,3 +191,17 @@ def test_check_is_the_same_run_at_a_terminal(tmp_path, app, code, said):
         cwd=project, timeout=300,
     )  # fmt: skip
     assert done.returncode == code and said in done.stdout
+
+
+def test_changed_counts_only_the_files_changed_against_the_base(tmp_path):
+    project = make(tmp_path)  # app.py prints: committed, so outside the change
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@example.com",
+             "-c", "commit.gpgsign=false", *args],
+            cwd=project, check=True, capture_output=True,
+        )  # fmt: skip
+    (project / "feature.py").write_text('"""New."""\n\n\ndef f():\n    return 1\n')
+    event = payload("claude-subagent-stop.json", project)
+    assert json.loads(hook(project, event).stdout)["decision"] == "block"
+    assert hook(project, event, "--changed").stdout == ""
