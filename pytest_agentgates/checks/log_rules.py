@@ -25,7 +25,7 @@ EXPECTED = frozenset(
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    """The project logs (when the words name logging) and the sub-rules the words ask for: no print
+    """The sub-rules the words ask for, else (a vague promise) that the project logs: no print
     (``no_print``), every error handler logs or re-raises (``handlers_log``), no secret in a
     log call (``no_secrets``)."""
     sources = parsed_sources(ctx)
@@ -47,7 +47,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             elif _configures_logging(node):
                 configured += 1
     asked = [label for name, label in SUB_RULES if params.get(name)]
-    must_log = params.get("logs") or not asked  # "No print statements" alone asks no logging
+    must_log = not asked  # a vague promise ("logging instrumented") asks only that it logs
     checked = "; ".join(["the project logs"] * bool(must_log) + asked)
     findings.sort(key=lambda f: (f.path, f.line))
     if must_log and not logs and not configured:

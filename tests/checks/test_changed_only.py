@@ -61,7 +61,7 @@ def test_a_finding_in_a_changed_file_still_fails_and_only_it_is_shown(pytester):
     result.assert_outcomes(failed=1, deselected=2)
     result.stdout.fnmatch_lines(
         [
-            "*logging: failed - 1 finding(s) in changed files; 2 logging problem(s)",
+            "*logging: failed - 1 finding(s) in changed files; 2 logging problem(s) (checked: no print*",
             "*measured 1, required 0",
             "*app/new.py:5 T201 print() in application code: use logging",
             "*note: --agent-gates-changed: 1 finding(s) outside the 1 file(s) changed against "

@@ -358,7 +358,7 @@ def test_logging_reports_prints_unlogged_handlers_and_secrets_in_log_calls(pytes
     result.assert_outcomes(failed=1)
     gate_lines(
         result,
-        "logging: failed - 5 logging problem(s) (checked: the project logs; no print*",
+        "logging: failed - 5 logging problem(s) (checked: no print*",
         "pkg/auth.py:7 T201 print() in application code: use logging",
         "pkg/auth.py:8 LOGSECRET password passed to logger.info()",
         "pkg/auth.py:11 NOLOG except ConnectionError neither logs nor re-raises",
@@ -408,9 +408,8 @@ def test_logging_passes_cli_entry_points_main_blocks_scripts_and_expected_except
     result.assert_outcomes(passed=2)
     gate_lines(
         result,
-        "PASSED*: 1 logging call(s), 1 logger or configuration site(s); checked: the project "
-        "logs; no print in application code; every error handler logs or re-raises; no secret "
-        "passed to a log call",
+        "PASSED*: 1 logging call(s), 1 logger or configuration site(s); checked: no print in "
+        "application code; every error handler logs or re-raises; no secret passed to a log call",
     )
 
 
