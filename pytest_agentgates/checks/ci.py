@@ -3,7 +3,6 @@ suite in a way that fails the pipeline when the tests fail."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ def _test_runs(
     runs: list[tuple[Place, suite_commands.TestRun]] = []
     findings: list[Finding] = []
     for path, base in files:
-        shown = ctx.relative(path) if base == ctx.rootdir.resolve() else _from_top(path, ctx)
+        shown = repository.shown(ctx, path)
         places, problems = read_places(path, shown, base)
         findings += problems
         found = [(place, run) for place in places
@@ -100,11 +99,6 @@ def _test_runs(
             message = f"runs no test command (it runs: {'; '.join(commands[:4]) or 'nothing'})"
             findings.append(Finding(shown, 1, "CI002", message))
     return runs, findings
-
-
-def _from_top(path: Path, ctx: CheckContext) -> str:
-    """A file above the rootdir, shown relative to the rootdir (``../.github/workflows/ci.yml``)."""
-    return Path(os.path.relpath(path, ctx.rootdir)).as_posix()
 
 
 def ci_files(rootdir: Path) -> list[Path]:

@@ -2,18 +2,22 @@
 
 A project whose tests run from a subfolder (``cd project && pytest``) keeps its CI workflows,
 README, docs and container files at the top of the repository. The root is the top level of the
-git work tree; without git, the nearest ancestor holding CI configuration; else the rootdir.
+git work tree; without git, the nearest ancestor holding ``.git`` or CI configuration; else
+the rootdir.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..model import CheckCouldNotRun
 from .context import CheckContext
 from .gitdiff import git
 
-CI_MARKERS = (".github", ".gitlab-ci.yml", ".circleci", "azure-pipelines.yml", ".travis.yml")
+# What marks the top of a repository when git cannot say (no git installed, a bare copy).
+ROOT_MARKERS = (".git", ".github", ".gitlab-ci.yml", ".circleci", "azure-pipelines.yml",
+                ".travis.yml")  # fmt: skip
 
 
 def repository_root(rootdir: Path) -> Path:
@@ -23,7 +27,7 @@ def repository_root(rootdir: Path) -> Path:
     except CheckCouldNotRun:
         pass
     for folder in rootdir.parents:
-        if any((folder / marker).exists() for marker in CI_MARKERS):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
     return rootdir
 
@@ -36,3 +40,8 @@ def places(ctx: CheckContext) -> tuple[Path, ...]:
         return (root, top) if top in root.parents else (root,)
 
     return ctx.once("repository-places", find)
+
+
+def shown(ctx: CheckContext, path: Path) -> str:
+    """``path`` as the findings show it: rootdir-relative, with ``../`` for a file above it."""
+    return Path(os.path.relpath(path.resolve(), ctx.rootdir.resolve())).as_posix()
