@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import DATABASE_VARIABLE
+from . import DATABASE_VARIABLE, PATH_VARIABLE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,9 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
     args = _parser().parse_args(argv)
     # ``python -m`` put the working directory first on sys.path; the tools' own commands do not,
-    # and a project folder named like a library (``alembic/``) must not shadow it.
+    # and a project folder named like a library (``alembic/``) must not shadow it. What the test
+    # session imports from (rootdir, ``pythonpath``, conftest insertions) comes first.
     cwd = os.getcwd()
-    sys.path[:] = [entry for entry in sys.path if entry not in ("", cwd)]
+    own = [entry for entry in sys.path if entry not in ("", cwd)]
+    session = [entry for entry in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if entry]
+    sys.path[:] = list(dict.fromkeys([*session, *own]))
     if args.framework == "alembic":
         from .alembic_project import run
     else:

@@ -12,7 +12,7 @@ import pytest
 from ..checks import attestations
 from ..project import project_config
 from ..project.project_config import ProjectConfig
-from .options import DEFAULT_DEFINITIONS, PHASES, resolve
+from .options import DEFAULT_DEFINITIONS, DJANGO_SETTINGS, PHASES, resolve
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Settings:
     lint: bool = False
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
-    # database (None or empty when not given).
+    # database, django_settings (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -63,6 +63,7 @@ def load(config: pytest.Config) -> Settings:
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
+        "django_settings": config.getini(DJANGO_SETTINGS) or None,  # pytest-django's ini key
     }
     project = _project_config(config, rootdir)
     return Settings(

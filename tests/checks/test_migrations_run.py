@@ -492,6 +492,38 @@ def test_django_migrations_without_settings_cannot_be_run(pytester, project):
     result.stdout.fnmatch_lines(
         [
             "*could not run: 2 Django migration(s) found but no settings module: no manage.py "
-            "naming DJANGO_SETTINGS_MODULE, and the variable is not set"
+            "naming DJANGO_SETTINGS_MODULE, and neither the variable nor the DJANGO_SETTINGS_MODULE "
+            "ini key names one"
         ]
+    )
+
+
+@pytest.mark.usefixtures("no_settings_variable")
+def test_django_child_process_sees_the_session_settings_ini_sys_path_and_environment(
+    pytester, project
+):
+    """A library: settings named only in the pytest ini, importable only from the rootdir; its app
+    importable only through the ``pythonpath`` ini; a secret the settings need set by conftest."""
+    settings = SETTINGS.replace("parent.parent", "parents[3]").replace(
+        'SECRET_KEY = "not-a-secret"', 'import os\n\nSECRET_KEY = os.environ["LIBRARY_SECRET"]'
+    )
+    files = {
+        "conftest.py": 'import os\n\nos.environ["LIBRARY_SECRET"] = "set-by-conftest"\n',
+        "tests/__init__.py": "",
+        "tests/projects/__init__.py": "",
+        "tests/projects/regular/__init__.py": "",
+        "tests/projects/regular/settings.py": settings,
+        "src/shop/__init__.py": "",
+        "src/shop/models.py": DJANGO_MODELS.format(extra=""),
+        "src/shop/migrations/__init__.py": "",
+        "src/shop/migrations/0001_initial.py": INITIAL,
+        "src/shop/migrations/0002_fill.py": FILL.format(arguments="fill, empty"),
+    }
+    ini = 'pythonpath = ["src"]\nDJANGO_SETTINGS_MODULE = "tests.projects.regular.settings"'
+    project(AGENT, files, ini=ini)
+    result = pytester.runpytest("--agent-gates", "-v", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    summary = gates(pytester)["Rollback procedures tested"]["summary"]
+    assert summary.endswith(
+        " s on a throwaway SQLite database (Django tests.projects.regular.settings)"
     )
