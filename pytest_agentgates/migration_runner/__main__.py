@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import DATABASE_VARIABLE, PATH_VARIABLE
+from .steps import versions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from .django_project import run
     report = run(args, os.environ.get(DATABASE_VARIABLE) or None)
+    report["versions"] = versions()
     json.dump(report, report_to)
     report_to.close()
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,7 +143,8 @@ def test_alembic_round_trip_and_models_in_sync_pass_and_leave_the_configured_dat
     assert roundtrip["required"] == {"migrations-roundtrip": "<= 300 s"}
     assert 0 < roundtrip["measured"]["migrations-roundtrip"] < 300
     (timings,) = roundtrip["notes"]
-    assert timings.startswith("alembic.ini: upgrade to head ")
+    assert timings.startswith("alembic.ini (Alembic 1.")  # the versions the runner imported
+    assert ", SQLAlchemy 2." in timings and "): upgrade to head " in timings
     assert ", downgrade to base " in timings and ", upgrade to head again " in timings
     assert items["Database migrations are in sync with the models"]["summary"] == (
         "the models and the migrations agree (Alembic alembic.ini)"
@@ -159,10 +162,38 @@ def test_alembic_failing_downgrade_names_the_step_the_revision_and_its_error(pyt
             "OperationalError: (sqlite3.OperationalError) no such table: missing*--agent-gates-database URL)",
             "*migrations/versions/b2.py:13 MIG102 downgrade to base failed in revision b2: "
             "OperationalError: (sqlite3.OperationalError) no such table: missing*",
-            "*note: alembic.ini: upgrade to head * s, downgrade to base * s",
+            "*note: alembic.ini (Alembic *, SQLAlchemy *): upgrade to head * s, downgrade to base * s",
         ]
     )
     assert not (pytester.path / "app.db").exists()
+
+
+@pytest.fixture(scope="module")
+def old_alembic(tmp_path_factory) -> Path:
+    """Alembic 1.12 and SQLAlchemy 1.4 (no ``toml_file``, no ``alembic check`` internals of today),
+    installed apart for this test run: a project's own older versions."""
+    target = tmp_path_factory.mktemp("old-alembic")
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+               str(target), "alembic==1.12.*", "sqlalchemy==1.4.*"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode:
+        pytest.skip(f"Alembic 1.12 could not be installed: {done.stderr.strip()[-300:]}")
+    return target
+
+
+def test_the_project_s_older_alembic_and_sqlalchemy_on_the_session_path_are_the_ones_run(
+    pytester, project, old_alembic
+):
+    files = alembic_project()
+    files["pyproject.toml"] = (  # [tool.alembic]: read from Alembic 1.16
+        f"[tool.pytest.ini_options]\npythonpath = [{str(old_alembic)!r}]\n\n"
+        '[tool.alembic]\nscript_location = "migrations"\n'
+    )
+    project(AGENT, files)
+    result = pytester.runpytest_subprocess("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    (timings,) = gates(pytester)["Rollback procedures tested"]["notes"]
+    assert timings.startswith("alembic.ini (Alembic 1.12.1, SQLAlchemy 1.4.")
 
 
 def test_alembic_models_out_of_sync_and_a_round_trip_over_budget_fail(pytester, project):
