@@ -86,8 +86,24 @@ def _alembic_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Tar
         pyproject = ini.parent / "pyproject.toml"
         if pyproject.is_file() and "[tool.alembic]" in pyproject.read_text(errors="replace"):
             args.append(f"--toml={pyproject}")
-        targets.append(Target("alembic", ctx.relative(ini), ini.parent, tuple(args)))
+        cwd = ini.parent
+        if _is_flask_migrate(ini.parent / "env.py"):  # run where `flask db upgrade` is run
+            args.append(f"--flask={ini.parent}")
+            cwd = ini.parent.parent
+        targets.append(Target("alembic", ctx.relative(ini), cwd, tuple(args)))
     return targets
+
+
+def _is_flask_migrate(env: Path) -> bool:
+    """Flask-Migrate's env.py (beside its alembic.ini) takes the database from the Flask app."""
+    try:
+        text = env.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return (
+        "current_app" in text
+        and re.search(r"^\s*from flask import", text, re.MULTILINE) is not None
+    )
 
 
 def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Target]:

@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workdir", type=Path, required=True, help="for throwaway databases")
     parser.add_argument("--config", type=Path, help="alembic.ini")
     parser.add_argument("--toml", type=Path, help="pyproject.toml with [tool.alembic]")
+    parser.add_argument("--flask", type=Path, help="Flask-Migrate's migrations folder (Alembic)")
     parser.add_argument("--settings", help="Django settings module")
     parser.add_argument("--path", type=Path, help="folder put first on sys.path (Django)")
     parser.add_argument("--one-way", type=Path, action="append", default=[], dest="one_way",

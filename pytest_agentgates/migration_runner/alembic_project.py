@@ -1,5 +1,6 @@
-"""Alembic in the runner: the project's alembic.ini and env.py, with ``sqlalchemy.url`` replaced and
-every other database refused before a connection is opened."""
+"""Alembic in the runner: the project's alembic.ini and env.py, with ``sqlalchemy.url`` replaced (for
+Flask-Migrate, the app's database: ``flask_app``) and every other database refused before a
+connection is opened."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Dialect, Engine, make_url
@@ -26,6 +27,9 @@ from .steps import (
     timed,
     watch,
 )
+
+if TYPE_CHECKING:
+    from .flask_app import FlaskMigrateApp
 
 # The driver arguments that say which database a connection goes to.
 _IDENTITY = frozenset(
@@ -61,15 +65,37 @@ class ConnectionGuard:
 
 
 def run(args: argparse.Namespace, named_url: str | None) -> dict[str, Any]:
-    from alembic.config import Config
+    if args.flask is None:
+        from alembic.config import Config
 
-    config = Config(str(args.config), stdout=sys.stderr, **_toml_argument(Config, args.toml))
+        config = Config(str(args.config), stdout=sys.stderr, **_toml_argument(Config, args.toml))
+        return _run(config, args, named_url, None)
+    from .flask_app import FlaskMigrateApp, NotAFlaskMigrateApp
+
+    database = NAMED if named_url else THROWAWAY
+    url = named_url or _sqlite_url(args.workdir / "roundtrip.sqlite3", None)
     try:
-        project = AlembicProject(config, args, named_url)
+        flask = FlaskMigrateApp(args.flask, url)
+    except Exception as error:  # the project's app, whatever went wrong in finding or creating it
+        problem = (f"the Flask app could not be loaded: {message_of(error)} (the migrations "
+                   "are Flask-Migrate's: set FLASK_APP as for `flask db upgrade`)")  # fmt: skip
+        return Report(database, problem=problem).to_dict()
+    try:
+        with flask.context() as config:
+            return _run(config, args, named_url, flask)
+    except NotAFlaskMigrateApp as error:
+        return Report(database, problem=str(error)).to_dict()
+
+
+def _run(
+    config: Any, args: argparse.Namespace, named_url: str | None, flask: FlaskMigrateApp | None
+) -> dict[str, Any]:
+    try:
+        project = AlembicProject(config, args, named_url, flask)
     except Exception as error:  # the project's configuration, whatever went wrong in it
         problem = f"the Alembic configuration could not be used: {message_of(error)}"
         return Report(NAMED if named_url else THROWAWAY, problem=problem).to_dict()
-    changed = watch([_sqlite_file(project.configured)])
+    changed = watch([_sqlite_file(flask.configured if flask else project.configured)])
     guard = ConnectionGuard(project.url)
     report = project.roundtrip(guard)
     if report.problem is None:
@@ -83,14 +109,21 @@ def run(args: argparse.Namespace, named_url: str | None) -> dict[str, Any]:
 class AlembicProject:
     """One alembic.ini: its revisions by file, the database it is given, the steps it runs."""
 
-    def __init__(self, config: Any, args: argparse.Namespace, named_url: str | None) -> None:
+    def __init__(
+        self,
+        config: Any,
+        args: argparse.Namespace,
+        named_url: str | None,
+        flask: FlaskMigrateApp | None = None,
+    ) -> None:
         from alembic.script import ScriptDirectory
 
         self.config = config
         self.root = args.root.resolve()
         self.configured = config.get_main_option("sqlalchemy.url")
         self.workdir = None if named_url else args.workdir
-        self.url = self._give(named_url or self._throwaway("roundtrip"))
+        self.flask = flask  # Flask-Migrate's env.py takes the app's database, not sqlalchemy.url
+        self.url = self._give(flask.url if flask else named_url or self._throwaway("roundtrip"))
         self.script = ScriptDirectory.from_config(config)
         self.revisions = {Path(s.path).resolve(): s.revision for s in self.script.walk_revisions()}
         declared = [path.resolve() for path in args.one_way]
@@ -158,7 +191,9 @@ class AlembicProject:
         """After a failed round trip: a fresh throwaway database (or the named one) at head."""
         from alembic import command
 
-        if self.workdir is not None:
+        if self.workdir is not None and self.flask is not None:
+            self.flask.fresh()  # the app's engines keep their URL: the same file, emptied
+        elif self.workdir is not None:
             guard.allowed = make_url(self._give(self._throwaway("in-sync")))
         upgrade = lambda: command.upgrade(self.config, "heads")  # noqa: E731
         step = timed("upgrade", upgrade, self.locate, self.workdir is not None)

@@ -336,6 +336,115 @@ def test_nothing_to_run_is_skipped_never_passed(pytester, project, files, reason
     result.stdout.fnmatch_lines([f"*backend.md:2: skipped: {reason}"])
 
 
+# --- Flask-Migrate ------------------------------------------------------------------------------
+FLASK_APP = """
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+migrate = Migrate()
+
+
+class Widget(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50))
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(__file__).parent / "app.db")
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    return app
+"""
+WIDGET_REVISIONS = {
+    "a1.py": REVISION.format(rev="a1", down="None", upgrade=CREATE.replace("widgets", "widget"),
+                             downgrade='op.drop_table("widget")'),
+    "b2.py": REVISION.format(rev="b2", down='"a1"', upgrade=ADD_NAME.replace("widgets", "widget"),
+                             downgrade=DROP_NAME.replace("widgets", "widget")),
+}  # fmt: skip
+
+
+def flask_migrate_project(pytester: pytest.Pytester, project, app_file: str) -> None:
+    """The app, and the migrations folder ``flask db init`` writes (Flask-Migrate's own env.py)."""
+    pytest.importorskip("flask_migrate", reason="Flask-Migrate is not installed")
+    project(AGENT, {app_file: FLASK_APP, **({"shop/__init__.py": ""} if "/" in app_file else {})})
+    module = app_file[: -len(".py")].replace("/", ".")
+    init = [sys.executable, "-m", "flask", "--app", f"{module}:create_app()", "db", "init"]
+    subprocess.run(init, cwd=pytester.path, capture_output=True, check=True, timeout=120)
+    for name, text in WIDGET_REVISIONS.items():
+        (pytester.path / "migrations" / "versions" / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("app_file", "flask_app"),
+    [("app.py", None), ("shop/factory.py", "shop.factory:create_app()")],
+    ids=["app.py-create_app", "FLASK_APP"],
+)
+def test_flask_migrate_round_trip_runs_in_the_app_on_a_throwaway_database(
+    pytester, project, monkeypatch, app_file, flask_app
+):
+    flask_migrate_project(pytester, project, app_file)
+    if flask_app:
+        monkeypatch.setenv("FLASK_APP", flask_app)
+    else:
+        monkeypatch.delenv("FLASK_APP", raising=False)
+    database = (pytester.path / app_file).parent / "app.db"
+    before = developer_database(database)
+    result = pytester.runpytest("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    assert unchanged(database, before)
+    items = gates(pytester)
+    (timings,) = items["Rollback procedures tested"]["notes"]
+    assert timings.startswith("migrations/alembic.ini (Alembic ")
+    assert "Flask-Migrate " in timings and ", downgrade to base " in timings
+    assert items["Database migrations are in sync with the models"]["summary"] == (
+        "the models and the migrations agree (Alembic migrations/alembic.ini)"
+    )
+
+
+def test_flask_migrate_failures_and_model_changes_are_found_in_the_app(pytester, project):
+    flask_migrate_project(pytester, project, "app.py")
+    (pytester.path / "app.py").write_text(
+        FLASK_APP.replace(
+            "db.String(50))", "db.String(50))\n    colour = db.Column(db.String(20))"
+        ),
+        encoding="utf-8",
+    )
+    broken = WIDGET_REVISIONS["b2.py"].replace(
+        'batch.drop_column("name")', 'op.drop_table("missing")'
+    )
+    (pytester.path / "migrations" / "versions" / "b2.py").write_text(broken, encoding="utf-8")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip: failed - downgrade to base failed in revision b2: "
+            "OperationalError: (sqlite3.OperationalError) no such table: missing*",
+            "*migrations-in-sync: failed - 1 model change(s) have no migration*",
+            "*migrations/env.py:* MIG201 not in the migrations: add_column widget.colour",
+        ]
+    )
+    assert not (pytester.path / "app.db").exists()
+
+
+def test_flask_migrate_without_an_app_to_find_says_how_to_name_it(pytester, project, monkeypatch):
+    flask_migrate_project(pytester, project, "shop/factory.py")
+    monkeypatch.delenv("FLASK_APP", raising=False)
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: migrations/alembic.ini: the Flask app could not be "
+            "loaded: NoAppException: Could not locate a Flask application.* (the migrations are "
+            "Flask-Migrate's: set FLASK_APP as for `flask db upgrade`)"
+        ]
+    )
+
+
 # --- Django -------------------------------------------------------------------------------------
 MANAGE = """
 import os
