@@ -47,7 +47,7 @@ def _urlconf(
 def _entry(
     index: ProjectIndex, module: IndexedModule, entry: ast.Call, prefix: str, seen: frozenset[str]
 ) -> Iterator[tuple[IndexedModule, ast.AST, str]]:
-    route, view = text(argument(entry, 0, "route")), argument(entry, 1, "view")
+    route, view = _route(module, argument(entry, 0, "route")), argument(entry, 1, "view")
     if route is None or view is None:
         return
     target = _included(index, module, entry)
@@ -62,6 +62,25 @@ def _entry(
             yield from _entry(index, owner, element, prefix + route, seen)
     else:
         yield module, view, prefix + route
+
+
+def _route(module: IndexedModule, node: ast.AST | None) -> str | None:
+    """A route as written, its names read as the module first sets them: ``path(prefix, ...)``,
+    ``path(f"{prefix}admin/", ...)`` with ``prefix = ""`` (changed later only by settings); a name
+    set to nothing readable is shown as ``{name}``."""
+    if isinstance(node, ast.JoinedStr):
+        parts = [_route(module, part.value if isinstance(part, ast.FormattedValue) else part)
+                 for part in node.values]  # fmt: skip
+        return "".join(part or "" for part in parts)
+    if isinstance(node, ast.Name):
+        first = next(
+            (statement.value for statement in module.tree.body
+             if isinstance(statement, ast.Assign) and len(statement.targets) == 1
+             and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == node.id),
+            None,
+        )  # fmt: skip
+        return text(first) if text(first) is not None else f"{{{node.id}}}"
+    return text(node)
 
 
 def _entries(index: ProjectIndex, module: IndexedModule) -> Iterator[Entry]:

@@ -369,19 +369,26 @@ def test_unknown_receivers_need_a_url_shaped_path(tmp_path):
 
 
 # A URL tree the way large Django projects build it: include() of modules by name and by import,
-# with namespaces, helper functions returning patterns, ``+=``, ``.append``, concatenation, re_path.
+# with namespaces, helper functions returning patterns, ``+=``, ``.append``, concatenation, re_path,
+# routes from names and f-strings (a prefix that only settings change).
 DJANGO_URL_TREE = {
     "mysite/__init__.py": "",
     "mysite/urls.py": """
+        from django.conf import settings
         from django.urls import include, path, re_path
 
         from notes import urls as notes_urls
 
         from . import helpers, views
 
+        prefix = ""
+        if settings.DEBUG:
+            prefix = f"{settings.SITE_ROOT}/"
+        TAGS = "tags/"
+
         urlpatterns = [
-            path("notes/", include(notes_urls)),
-            path("tags/", include(("tags.urls", "tags"), namespace="tags")),
+            path(f"{prefix}notes/", include(notes_urls)),
+            path(TAGS, include(("tags.urls", "tags"), namespace="tags")),
         ]
         urlpatterns += helpers.account_patterns()
         urlpatterns = urlpatterns + [re_path(r"^health/$", views.health)]
