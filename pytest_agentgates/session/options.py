@@ -1,7 +1,7 @@
 """The plugin's option table and how a value is resolved: command line, environment, ini, default.
 
 Imported on every pytest start, enabled or not, so it stays small and imports only the plain
-data of ``model`` (for ``PHASES``).
+data of ``model`` (``PHASES``, ``DEFAULT_DEFINITIONS``).
 """
 
 from __future__ import annotations
@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..model import PHASES
+from ..model import DEFAULT_DEFINITIONS, PHASES
 
 if TYPE_CHECKING:
     import pytest
-
-DEFAULT_DEFINITIONS = (".claude/agents/*.md", "agents/*.md")
 
 # (ini name, kind, metavar, help); the flag is --agent-gates-..., the variable AGENT_GATES_...
 OPTIONS = (
@@ -37,6 +35,9 @@ OPTIONS = (
     ("agent_gates_base", "path", "REF",
      "git ref that changes are measured against (default: merge-base with the default branch, "
      "or the working-tree changes when there is no history)"),
+    ("agent_gates_changed", "flag", "",
+     "file-level checks (lint, format, security, logging ...) count only findings in the files "
+     "changed against the base ref; project-wide checks unchanged"),
     ("agent_gates_coverage_file", "path", "PATH",
      "read coverage from this coverage.py data file instead of measuring (CI that measures in "
      "one step and gates in another)"),
@@ -47,6 +48,12 @@ OPTIONS = (
      "and deletes); name one only for migrations that cannot run on SQLite"),
     ("agent_gates_report", "path", "PATH", "write the Markdown Implementation Report to PATH"),
     ("agent_gates_sarif", "path", "PATH", "write the gate findings as SARIF 2.1.0 to PATH"),
+    ("agent_gates_compare", "path", "PATH",
+     "a previous --agent-gates-json report (the base branch's): the summary lists the gates "
+     "that changed state against it"),
+    ("agent_gates_static", "flag", "",
+     "only the gates that read files (lint, security, stubs, migrations...): no test run, no "
+     "coverage; what the pre-commit hook runs"),
     ("agent_gates_strict", "flag", "", "manual promises without an attestation fail"),
     ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
 )  # fmt: skip

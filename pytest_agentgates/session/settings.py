@@ -12,6 +12,7 @@ import pytest
 from ..checks import attestations
 from ..project import project_config
 from ..project.project_config import ProjectConfig
+from ..reports import pr_summary
 from .options import DEFAULT_DEFINITIONS, DJANGO_SETTINGS, PHASES, resolve
 
 
@@ -29,9 +30,11 @@ class Settings:
     sarif_path: Path | None = None
     strict: bool = False
     lint: bool = False
+    static: bool = False  # --agent-gates-static: static gates only, no test run
+    previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
-    # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
-    # database, django_settings (None or empty when not given).
+    # What checks read through CheckContext.options: base, changed, coverage_file,
+    # coverage_per_file, database, django_settings (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -60,6 +63,7 @@ def load(config: pytest.Config) -> Settings:
     coverage_file, _ = resolve(config, "agent_gates_coverage_file")
     check_options = {
         "base": resolve(config, "agent_gates_base")[0] or None,
+        "changed": bool(resolve(config, "agent_gates_changed")[0]),
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
@@ -79,6 +83,8 @@ def load(config: pytest.Config) -> Settings:
         sarif_path=_absolute(config, sarif_path) if sarif_path else None,
         strict=bool(resolve(config, "agent_gates_strict")[0]),
         lint=bool(resolve(config, "agent_gates_lint")[0]),
+        static=bool(resolve(config, "agent_gates_static")[0]),
+        previous=_previous(config),
         check_options=check_options,
         reviews=_reviews(project, rootdir),
     )
@@ -100,6 +106,16 @@ def _reviews(project: ProjectConfig, rootdir: Path) -> attestations.Reviews:
         return attestations.read(project, rootdir)
     except project_config.ConfigError as error:
         raise pytest.UsageError(f"agent gates configuration: {error}") from error
+
+
+def _previous(config: pytest.Config) -> Mapping[str, pr_summary.Before] | None:
+    named, where = resolve(config, "agent_gates_compare")
+    if not named:
+        return None
+    try:
+        return pr_summary.read_previous(_absolute(config, named))
+    except pr_summary.PreviousReportError as error:
+        raise pytest.UsageError(f"{where}: {error}") from error
 
 
 def _absolute(config: pytest.Config, path: str) -> Path:
@@ -139,7 +155,9 @@ def _expand(rootdir: Path, pattern: str) -> list[Path]:
     if base.is_file():
         return [base.resolve()]
     if base.is_dir():
-        return sorted(p.resolve() for p in base.glob("*.md") if p.is_file())
+        return sorted(
+            p.resolve() for suffix in ("*.md", "*.toml") for p in base.glob(suffix) if p.is_file()
+        )
     if path.is_absolute():
         return sorted(
             p.resolve() for p in Path(path.anchor).glob(str(path.relative_to(path.anchor)))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from pytest_agentgates.session.builtin import pytest_agentgates_catalogs
 
 from pytest_agentgates.checks import builtin_checks
 from pytest_agentgates.definitions.catalog import Catalog
 from pytest_agentgates.definitions.checklist_lint import REWRITES, lint, suggest, vague_words
 from pytest_agentgates.definitions.mapping import MANUAL, build_gates
 from pytest_agentgates.model import AgentDefinition, ChecklistItem
+from pytest_agentgates.session.builtin import pytest_agentgates_catalogs
 
 CATALOG = Catalog.load(pytest_agentgates_catalogs(config=None))
 CHECKS = {check.id: check for check in builtin_checks()}
