@@ -185,7 +185,8 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
     name = Path(path).stem
     findings: list[Finding] = []
     notes: list[str] = []
-    for call in ast.walk(_django_migration(tree)):
+    calls = (node for part in _operation_sources(tree) for node in ast.walk(part))
+    for call in sorted(set(calls), key=_position):  # a statement may bind two names
         if not isinstance(call, ast.Call):
             continue
         operation = callee(call.func)
@@ -207,6 +208,45 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
         ):
             findings.append(Finding(path, call.lineno, "MIG011", f"{where}: {keyword} only raises"))
     return findings, notes
+
+
+def _operation_sources(tree: ast.Module) -> list[ast.AST]:
+    """The Migration class and every module-level statement its operations are built from:
+    ``operations = PREPARE + [...]`` with ``PREPARE = [migrations.RunPython(f)]``, helpers called."""
+    migration = _django_migration(tree)
+    sources: list[ast.AST] = [migration]
+    defined: dict[str, list[ast.stmt]] = {}
+    for node in tree.body:
+        for name in _defines(node):
+            defined.setdefault(name, []).append(node)
+    pending = [migration]
+    seen: set[str] = set()
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Name) and node.id in defined and node.id not in seen:
+                seen.add(node.id)
+                sources += defined[node.id]
+                pending += defined[node.id]
+    return sources
+
+
+def _defines(node: ast.stmt) -> list[str]:
+    """The module-level names a statement binds: assignments (also ``+=``) and functions."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    else:
+        return []
+    return [
+        name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
+    ]
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
 
 
 def _literal(node: ast.expr | None) -> str:

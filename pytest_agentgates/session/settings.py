@@ -13,7 +13,7 @@ from ..checks import attestations
 from ..project import project_config
 from ..project.project_config import ProjectConfig
 from ..reports import pr_summary
-from .options import DEFAULT_DEFINITIONS, PHASES, resolve
+from .options import DEFAULT_DEFINITIONS, DJANGO_SETTINGS, PHASES, resolve
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Settings:
     previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, changed, coverage_file,
-    # coverage_per_file, database (None or empty when not given).
+    # coverage_per_file, database, django_settings (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -67,6 +67,7 @@ def load(config: pytest.Config) -> Settings:
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
+        "django_settings": config.getini(DJANGO_SETTINGS) or None,  # pytest-django's ini key
     }
     project = _project_config(config, rootdir)
     return Settings(
