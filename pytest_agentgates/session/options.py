@@ -58,8 +58,6 @@ OPTIONS = (
     ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
 )  # fmt: skip
 KINDS = {name: kind for name, kind, _, _ in OPTIONS}
-# pytest-django's ini key, declared here too so that it is read (and not an unknown key) without it.
-DJANGO_SETTINGS = "DJANGO_SETTINGS_MODULE"
 
 
 def flag(name: str) -> str:
@@ -80,7 +78,6 @@ def add_options(parser: pytest.Parser) -> None:
         else:
             group.addoption(flag(name), default=None, dest=name, metavar=metavar, help=text)
             parser.addini(name, text, type="string", default="")
-    parser.addini(DJANGO_SETTINGS, "Django settings module (pytest-django's key)", default="")
 
 
 def resolve(config: pytest.Config, name: str) -> tuple[Any, str]:
