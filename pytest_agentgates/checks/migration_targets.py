@@ -18,7 +18,7 @@ from typing import Any
 from .. import migration_runner
 from ..model import CheckCouldNotRun
 from ..project.context import CheckContext
-from ..project.sources import folders
+from ..project.sources import folders, python_file
 from . import migrations
 
 TIMEOUT_SECONDS = 900
@@ -98,7 +98,8 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
     variable = os.environ.get("DJANGO_SETTINGS_MODULE")
     manages = [folder for folder, files in folders(ctx) if "manage.py" in files]
     candidates = [
-        (folder, variable or _settings_module(folder / "manage.py")) for folder in manages
+        (folder, variable or _settings_module(python_file(ctx, folder / "manage.py").tree))
+        for folder in manages
     ]
     if not manages and variable:
         candidates = [(ctx.rootdir, variable)]
@@ -116,11 +117,9 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
     ]  # fmt: skip
 
 
-def _settings_module(manage: Path) -> str | None:
+def _settings_module(tree: ast.Module | None) -> str | None:
     """The settings module manage.py names: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``."""
-    try:
-        tree = ast.parse(manage.read_bytes())
-    except (SyntaxError, ValueError, OSError):
+    if tree is None:
         return None
     for node in ast.walk(tree):
         if (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from collections.abc import Iterable, Iterator, Mapping
@@ -118,25 +117,22 @@ def is_type_checking(test: ast.expr) -> bool:
 
 def comments(ctx: CheckContext, file: SourceFile) -> list[tuple[int, str]]:
     """The comments of a module with their lines (strings are not comments)."""
-    return ctx.once(f"tokens:{file.relative}", lambda: _scan(file.text))[0]
+    return ctx.once(f"tokens:{file.relative}", lambda: _scan(file))[0]
 
 
 def code_lines(ctx: CheckContext, file: SourceFile) -> frozenset[int]:
     """Lines holding code: not blank, not only a comment (a multi-line string covers its lines)."""
-    return ctx.once(f"tokens:{file.relative}", lambda: _scan(file.text))[1]
+    return ctx.once(f"tokens:{file.relative}", lambda: _scan(file))[1]
 
 
-def _scan(text: str) -> tuple[list[tuple[int, str]], frozenset[int]]:
+def _scan(file: SourceFile) -> tuple[list[tuple[int, str]], frozenset[int]]:
     found: list[tuple[int, str]] = []
     lines: set[int] = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                found.append((token.start[0], token.string))
-            elif token.type not in _NOT_CODE:
-                lines.update(range(token.start[0], token.end[0] + 1))
-    except (tokenize.TokenError, SyntaxError):
-        pass  # only reached for files ast could not parse either; those are reported as PARSE
+    for token in file.tokens:
+        if token.type == tokenize.COMMENT:
+            found.append((token.start[0], token.string))
+        elif token.type not in _NOT_CODE:
+            lines.update(range(token.start[0], token.end[0] + 1))
     return found, frozenset(lines)
 
 

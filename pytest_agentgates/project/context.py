@@ -58,6 +58,7 @@ class CheckContext:
         # What the pytest layer gathered during the session besides outcomes (e.g. benchmarks).
         self.evidence: Mapping[str, Any] = evidence or {}
         self._memo: dict[str, tuple[Any, str | None]] = {}
+        self._relative: dict[str | Path, str] = {}  # resolving is a system call per path part
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` the first time ``key`` is asked for; its result (or failure) every time."""
@@ -75,7 +76,12 @@ class CheckContext:
         return self.once("coverage", self._coverage)
 
     def relative(self, path: str | Path) -> str:
-        path = Path(path)
+        found = self._relative.get(path)
+        if found is None:
+            found = self._relative[path] = self._relative_to_root(Path(path))
+        return found
+
+    def _relative_to_root(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.rootdir).as_posix()
         except ValueError:
