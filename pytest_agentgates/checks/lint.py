@@ -32,7 +32,7 @@ def format_findings(ctx: CheckContext) -> tuple[Finding, ...]:
     """One ``ruff format --check`` per session: each file it would change (or cannot parse)."""
 
     def run() -> tuple[Finding, ...]:
-        args = ["format", "--check", "--output-format", "json", "--no-cache", "."]
+        args = ["format", "--check", "--output-format", "json", *ctx.cache.ruff(), "."]
         # Exit code 1: files would change; 2: some file could not be parsed (still JSON).
         return tuple(map(_format_finding, run_json("ruff", args, ctx.rootdir, ok_codes=(0, 1, 2))))
 

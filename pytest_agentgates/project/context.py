@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..model import CheckCouldNotRun
+from .cache import Store
 from .project_config import ProjectConfig
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class CheckContext:
         options: Mapping[str, Any] | None = None,
         config: ProjectConfig | None = None,
         evidence: Mapping[str, Any] | None = None,
+        cache: Store | None = None,
     ) -> None:
         self.rootdir = rootdir
         self.source = source
@@ -57,6 +59,8 @@ class CheckContext:
         self.config = config or ProjectConfig()  # agent-gates.yaml
         # What the pytest layer gathered during the session besides outcomes (e.g. benchmarks).
         self.evidence: Mapping[str, Any] = evidence or {}
+        # Results kept across runs (pytest's cache directory); none without a cache provider.
+        self.cache = cache or Store()
         self._memo: dict[str, tuple[Any, str | None]] = {}
         self._relative: dict[str | Path, str] = {}  # resolving is a system call per path part
 
