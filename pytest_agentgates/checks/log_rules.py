@@ -29,7 +29,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     findings = [*_prints(ctx, sources, command_line)]
     logs = 0
     for source in sources.values():
-        for node in ast.walk(source.tree):
+        for node in source.nodes:
             if isinstance(node, ast.ExceptHandler) and not _expected(node):
                 if not _logs_or_raises(node):
                     caught = ast.unparse(node.type) if node.type else "(bare)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def _hard_coded_passwords(ctx: CheckContext, sources: dict[str, SourceFile]) -> 
         source = sources.get(path)
         if source is None or waived(line_text(source, line), "B" + code[1:], "S" + code[1:]):
             continue
-        pairs = _literals_on_line(source.tree, line)
+        pairs = _literals_on_line(source.nodes, line)
         if not pairs:
             yield Finding(path, line, code, "possible hard-coded password (value hidden)")
             continue
@@ -84,11 +84,11 @@ def _hard_coded_passwords(ctx: CheckContext, sources: dict[str, SourceFile]) -> 
                 break
 
 
-def _literals_on_line(tree: ast.AST, line: int) -> list[tuple[str, str]]:
+def _literals_on_line(nodes: Iterable[ast.AST], line: int) -> list[tuple[str, str]]:
     """(name, string) pairs written on ``line``: assignments, keyword arguments, defaults,
     comparisons and dict entries, the places bandit's password tests look at."""
     pairs: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno == line:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             pairs += [(_name(target), _text(node.value)) for target in targets]

@@ -31,6 +31,11 @@ class SourceFile:
         return self.text.splitlines()
 
     @cached_property
+    def nodes(self) -> tuple[ast.AST, ...]:
+        """Every node of the tree in ``ast.walk`` order, walked once for every check that scans."""
+        return tuple(ast.walk(self.tree)) if self.tree is not None else ()
+
+    @cached_property
     def tokens(self) -> tuple[tokenize.TokenInfo, ...]:
         """The file's tokens; those before the first error when it does not tokenize."""
         found: list[tokenize.TokenInfo] = []
