@@ -66,6 +66,17 @@ def measure(command: list[str], cwd: Path, ok_codes: tuple[int, ...]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
 
 
+def touched(source: Path, command: list[str], cwd: Path, ok_codes: tuple[int, ...]) -> Run:
+    """``command`` run after one module of ``source`` changed (a comment added), then restored."""
+    module = next(iter(sorted(source.rglob("*.py")))) if source.is_dir() else source
+    text = module.read_bytes()
+    module.write_bytes(text + b"\n# touched by realworld.py\n")
+    try:
+        return measure(command, cwd, ok_codes)
+    finally:
+        module.write_bytes(text)
+
+
 def pytest(python: str, *args: str) -> list[str]:
     return [python, "-m", "pytest", "-q", "-p", "no:randomly", *args]
 
@@ -118,6 +129,9 @@ def main() -> None:
         "gates, all tests deselected, warm": measure(
             pytest(python, "--agent-gates", *DESELECT_ALL), root, gates
         ),
+        "gates, all tests deselected, one file touched": touched(
+            root / options.source, pytest(python, "--agent-gates", *DESELECT_ALL), root, gates
+        ),
         "bandit alone": measure(
             [python, "-m", "bandit", "-r", options.source, "-f", "json", "-q", "-o", os.devnull],
             root,
@@ -132,12 +146,16 @@ def main() -> None:
             pytest(python, "--agent-gates", "-p", "no:cacheprovider"), root, gates
         )
     for name, run in runs.items():
-        print(f"  {name:<36} {run}")
+        print(f"  {name:<46} {run}")
     base = runs["no gates, all deselected"].wall
     bandit = runs["bandit alone"].wall
-    for kind in ("cold", "warm"):
+    for kind in ("cold", "warm", "one file touched"):
         spent = runs[f"gates, all tests deselected, {kind}"].wall - base
-        print(f"gate evaluation {kind}: {spent:6.2f} s (bandit alone {bandit:.2f} s)")
+        cpu = (
+            runs[f"gates, all tests deselected, {kind}"].cpu - runs["no gates, all deselected"].cpu
+        )
+        print(f"gate evaluation {kind}: {spent:6.2f} s wall, {cpu:6.2f} s CPU "
+              f"(bandit alone {bandit:.2f} s)")  # fmt: skip
     if options.suite:
         ratio = runs["pytest --agent-gates"].wall / runs["pytest --cov --cov-branch"].wall
         print(f"--agent-gates / --cov --cov-branch: {ratio:.2f}")
