@@ -68,7 +68,7 @@ def format_findings(ctx: CheckContext) -> tuple[Finding, ...]:
     black = project_conventions(ctx).black if project_conventions(ctx).ruff is None else None
 
     def run() -> tuple[Finding, ...]:
-        args = ["format", "--check", "--output-format", "json", "--no-cache"]
+        args = ["format", "--check", "--output-format", "json", *ctx.cache.ruff()]
         if black is not None:  # black's settings, through its black-compatible formatter
             args += ["--isolated", "--line-length", str(black.line_length)]
             if black.skip_string_normalization:

@@ -18,7 +18,7 @@ from typing import Any
 from .. import migration_runner
 from ..model import CheckCouldNotRun
 from ..project.context import CheckContext
-from ..project.sources import folders
+from ..project.sources import folders, python_file
 from . import migrations
 
 TIMEOUT_SECONDS = 900
@@ -114,7 +114,10 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
     # ini key, else that ini key) wins, as in manage.py; it is imported from the rootdir.
     named = os.environ.get("DJANGO_SETTINGS_MODULE") or ctx.options.get("django_settings")
     manages = [folder for folder, files in folders(ctx) if "manage.py" in files]
-    candidates = [(folder, _settings_module(folder / "manage.py")) for folder in manages]
+    candidates = [
+        (folder, _settings_module(python_file(ctx, folder / "manage.py").tree))
+        for folder in manages
+    ]
     if named:
         candidates = [(ctx.rootdir, named)]
     settings = [(folder, module) for folder, module in candidates if module]
@@ -132,11 +135,9 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
     ]  # fmt: skip
 
 
-def _settings_module(manage: Path) -> str | None:
+def _settings_module(tree: ast.Module | None) -> str | None:
     """The settings module manage.py names: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``."""
-    try:
-        tree = ast.parse(manage.read_bytes())
-    except (SyntaxError, ValueError, OSError):
+    if tree is None:
         return None
     for node in ast.walk(tree):
         if (

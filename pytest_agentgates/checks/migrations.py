@@ -14,7 +14,7 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project.context import CheckContext
 from ..project.layout import Folders
 from ..project.project_index import argument, callee
-from ..project.sources import folders
+from ..project.sources import folders, python_file
 from . import one_way, sql_migrations
 from .one_way import MigrationFile
 
@@ -75,7 +75,7 @@ def _take_inventory(ctx: CheckContext) -> Inventory:
     findings: list[Finding] = []
     notes: list[str] = []
     walked = folders(ctx)
-    for path, tree in _python_migrations(walked):
+    for path, tree in _python_migrations(ctx, walked):
         shown = ctx.relative(path)
         if isinstance(tree, SyntaxError):
             message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
@@ -100,7 +100,9 @@ def _take_inventory(ctx: CheckContext) -> Inventory:
     )
 
 
-def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
+def _python_migrations(
+    ctx: CheckContext, folders: Folders
+) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
     """Python files in a ``versions/`` or ``migrations/`` folder, parsed (or why not)."""
     for folder, files in folders:
         if folder.name not in ("versions", "migrations"):
@@ -108,10 +110,16 @@ def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | Sy
         for name in files:
             if name.endswith(".py") and name != "__init__.py":
                 path = folder / name
-                try:
-                    yield path, ast.parse(path.read_bytes(), filename=str(path))
-                except (SyntaxError, ValueError) as error:
-                    yield path, error if isinstance(error, SyntaxError) else SyntaxError(str(error))
+                file = python_file(ctx, path)
+                yield path, file.tree if file.tree is not None else _syntax_error(file.error)
+
+
+def _syntax_error(error: str) -> SyntaxError:
+    """The reason ``python_file`` gives ("line 3: invalid syntax") as a SyntaxError."""
+    line, _, message = error.partition(": ")
+    found = SyntaxError(message if line.startswith("line ") else error)
+    found.lineno = int(line[5:]) if line.startswith("line ") and line[5:].isdigit() else None
+    return found
 
 
 def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
