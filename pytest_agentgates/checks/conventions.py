@@ -20,6 +20,7 @@ from ..model import Finding
 from ..project import repository
 from ..project.context import CheckContext
 from ..project.lint_config import Flake8, Isort
+from ..project.sources import python_file
 from ..project.tools import run_json
 
 DEFAULT_SELECT = ("E", "F", "W", "C90")
@@ -142,7 +143,7 @@ def isort_findings(ctx: CheckContext, config: Isort) -> tuple[list[Finding], lis
     findings, unsure = [], 0
     for entry in run_json("ruff", [*args, "."], config.path.parent):
         path = Path(entry["filename"])
-        if wrap not in BLACK_WRAP and _wraps(path, entry):
+        if wrap not in BLACK_WRAP and _wraps(ctx, path, entry):
             unsure += 1  # isort wraps this block its own way: ruff's verdict is not isort's
             continue
         findings.append(Finding(repository.shown(ctx, path), entry["location"]["row"],
@@ -154,12 +155,9 @@ def isort_findings(ctx: CheckContext, config: Isort) -> tuple[list[Finding], lis
     return findings, notes
 
 
-def _wraps(path: Path, entry: dict) -> bool:
+def _wraps(ctx: CheckContext, path: Path, entry: dict) -> bool:
     """Whether the flagged import block holds an import split over lines."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return True
+    lines = python_file(ctx, path.resolve()).lines
     first = entry["location"]["row"] - 1
     last = entry.get("end_location", entry["location"])["row"]
     return any(line.rstrip().endswith(("(", "\\", ",")) for line in lines[first:last])
