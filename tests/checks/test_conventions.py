@@ -103,3 +103,22 @@ def test_with_no_configuration_ruffs_defaults_and_the_verdict_says_so(pytester, 
         ["*lint: failed - ruff found 1 problem(s) under ruff's default rules (no project "
          "configuration)"]
     )  # fmt: skip
+
+
+def test_under_another_isort_wrap_mode_a_wrapped_block_is_left_to_isort(pytester, project):
+    wrapped = (
+        "from shop.prices import (price, price as cost, price as amount, price as value,\n"
+        "                         price as charge)\nimport os\n\n\n"
+        "def f():\n    return os.sep, price, cost, amount, value, charge\n"
+    )
+    plain = "import sys\nimport os\n\n\ndef g():\n    return os.sep, sys.path\n"
+    cfg = "[isort]\nline_length = 79\n"  # isort's default wrap mode: grid
+    project(AGENT, {"setup.cfg": cfg, "shop/__init__.py": "", "shop/prices.py": "def price():\n"
+                    "    return 1\n", "shop/wrapped.py": wrapped, "shop/plain.py": plain})  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-k", "conventions")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*shop/plain.py:1 I001 *",
+         "*note: 1 import block(s) with wrapped imports not judged: isort's wrap mode 0*"]
+    )  # fmt: skip
+    result.stdout.no_fnmatch_line("*shop/wrapped.py*I001*")
