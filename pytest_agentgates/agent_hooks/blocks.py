@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-FOLDER = Path(".pytest_cache") / "d" / "agent-gates"
+FOLDER = Path(".pytest_cache") / "d" / "agent-gates-hook"  # apart from the run cache
 
 
 class BlockCount:

@@ -128,7 +128,7 @@ def test_after_n_blocks_in_a_row_the_stop_is_allowed_and_the_count_starts_again(
     assert [answer.get("decision") for answer in answers] == ["block", "block", None]
     assert "it was sent back 2 times in a row" in answers[2]["systemMessage"]
     assert PROMISE in answers[2]["systemMessage"]
-    assert list((project / ".pytest_cache" / "d" / "agent-gates").iterdir()) == []
+    assert list((project / ".pytest_cache" / "d" / "agent-gates-hook").iterdir()) == []
     assert json.loads(hook(project, other, "--max-blocks", "2").stdout)["decision"] == "block"
     assert json.loads(hook(project, event, "--max-blocks", "2").stdout)["decision"] == "block"
 
