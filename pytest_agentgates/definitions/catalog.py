@@ -17,6 +17,8 @@ SCHEMA = "pytest-agentgates-catalog/1"
 PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
 _LEVELS = ("low", "medium", "high")
 _LEVEL_WORDS = re.compile(r"\b(severity|confidence|or above|and above|or higher)\b")
+# A negative promise ("Blockers: coverage below 80%") requires the opposite of the bound it names.
+_OPPOSITE = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -39,27 +41,35 @@ class Rule:
             rx.search(text) for rx in self.unless
         )
 
-    def read_params(self, text: str) -> dict[str, Any]:
-        """The parameters stated in ``text``, as this rule names them."""
+    def read_params(self, text: str, negative: bool = False) -> dict[str, Any]:
+        """The parameters stated in ``text``, as this rule names them; with ``negative``, ``text``
+        names what must not happen and the bound is its opposite ("16+ (blocking)" allows 15)."""
         params: dict[str, Any] = {}
         for name, kind in self.params.items():
             kind, _, noun = kind.partition(":")
-            if kind == "percent" and (bound := quantities.percent(text)):
+            if kind == "percent" and (bound := _bound(quantities.percent(text), negative)):
                 params.update({name: bound.value, "comparison": bound.comparison})
             elif kind == "latency" and (found := quantities.duration(text)):
-                bound, statistic = found
+                bound, statistic = _bound(found[0], negative), found[1]
                 params.update(
                     {f"{statistic}_ms": bound.value * 1000, "comparison": bound.comparison}
                 )
             elif kind == "seconds" and (found := quantities.duration(text)):
-                params.update({name: found[0].value, "comparison": found[0].comparison})
-            elif kind == "count" and (bound := quantities.count(text, noun)):
+                bound = _bound(found[0], negative)
+                params.update({name: bound.value, "comparison": bound.comparison})
+            elif kind == "count" and (bound := _bound(quantities.count(text, noun), negative)):
                 params[name] = quantities.as_max_int(bound)
             elif kind == "level" and _LEVEL_WORDS.search(text):
                 named = [level for level in _LEVELS if re.search(rf"\b{level}\b", text)]
                 if named:
                     params[name] = named[0]  # "medium or high severity": medium is the bar
         return params
+
+
+def _bound(bound: Any, negative: bool) -> Any:
+    if bound is None or not negative:
+        return bound
+    return quantities.Bound(bound.value, _OPPOSITE[bound.comparison])
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ class Catalog:
         text = normalise(f"{item.text} {item.detail}")
         for rule in self.rules:
             if rule.applies_to(text):
-                return Match(rule, rule.checks, rule.read_params(normalise(item.text)))
+                params = rule.read_params(normalise(item.text), item.negative)
+                return Match(rule, rule.checks, params)
         return None
 
     def check_ids(self) -> set[str]:

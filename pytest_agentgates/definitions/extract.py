@@ -9,7 +9,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..model import AgentDefinition, ChecklistItem
+from ..model import AgentDefinition, ChecklistItem, LeftOut
 from . import frontmatter
 
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -103,6 +103,35 @@ _PAST_RESULT = re.compile(
 )
 
 
+# A heading or label over a list of things that must not ship: each item is a negative promise.
+REFUSAL_WORDS = re.compile(
+    r"anti-?patterns?|red flags?|(?<!non-)\bblock(ing|ers?)\b|\brefuse|^\W*never\b|\bmust not\b"
+    r"|\bnever (do|ship|merge|commit|allow)\b"
+    r"|\bforbidden\b|\bprohibited\b|\bnot allowed\b|\bdon'?ts\b|\breject(ion)? criteria\b",
+    re.IGNORECASE,
+)
+# A label that itself binds the list below it ("Always provide:", "You must deliver:").
+MANDATORY_LABEL = re.compile(
+    r"^\W*(always|you must|must)\b|\b(must|always|shall) (provide|include|deliver|produce|have"
+    r"|meet|pass|ensure)\b",
+    re.IGNORECASE,
+)
+# A bold sub-label under a gate heading that names a topic, not a block of conditions.
+TOPIC_LABEL = re.compile(
+    r"\btool(s|ing)?\b|\btechnolog|\bstack\b|\bframeworks?\b|\blanguages?\b|\bplatforms?\b"
+    r"|\bresources\b|\blibrar(y|ies)\b|\bexamples?\b|\bcommands?\b",
+    re.IGNORECASE,
+)
+
+
+# An item's own words that say it names a blocker, not a target: "Refactor Required: 16+ (blocking)".
+NEGATIVE_TEXT = re.compile(
+    r"\((blocking|blocker|fails? the (build|gate)|must fix)\)|\bblocks? (the )?(merge|release|deploy)"
+    r"|\brefactor required\b",
+    re.IGNORECASE,
+)
+
+
 def _is_checklist_label(label: str) -> bool:
     return bool(GATE_WORDS.search(label) or _VERIFY_LABEL.match(label))
 
@@ -121,18 +150,32 @@ class _Context:
     gate: bool = False
     example: bool = False
     phase: str | None = None
+    structure: str = "gate-list"  # what a list item here is, when ``gate``
+    negative: bool = False
 
-    def under(self, title: str, label: bool = False) -> _Context:
+    def under(self, title: str, label: bool = False, bold: bool = False) -> _Context:
         """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
 
-        A sub-heading of a gate heading stays a gate heading; a label decides for itself, since a
-        topic label ("Tooling:") under a gate heading introduces a topic list, not conditions.
+        A sub-heading of a gate heading stays a gate heading. A plain label decides for itself,
+        since a topic label ("Tooling:") under a gate heading introduces a topic list; a bold
+        sub-label there ("**Deployment Blockers:**") opens a block of conditions unless it names
+        a topic.
         """
         example = bool(EXAMPLE_WORDS.search(title)) or self.example
-        inherited = self.gate and not label
-        gate = not example and (bool(GATE_WORDS.search(title)) or inherited)
+        if example:
+            return _Context(title, False, True, phase_named_in(title) or self.phase)
         phase = phase_named_in(title) or self.phase
-        return _Context(title, gate, example, phase)
+        if REFUSAL_WORDS.search(title):
+            return _Context(title, True, False, phase, "refusal-list", True)
+        if GATE_WORDS.search(title):
+            return _Context(title, True, False, phase)
+        if label and MANDATORY_LABEL.search(title):
+            return _Context(title, True, False, phase, "mandatory-list")
+        if self.gate and not label:
+            return _Context(title, True, False, phase, self.structure, self.negative)
+        if self.gate and bold and not TOPIC_LABEL.search(title):
+            return _Context(title, True, False, phase, "gate-block", self.negative)
+        return _Context(title, False, False, phase)
 
 
 def read_definition(path: Path, display_path: str) -> AgentDefinition:
@@ -140,19 +183,29 @@ def read_definition(path: Path, display_path: str) -> AgentDefinition:
     text = frontmatter.decode(path.read_bytes())
     front = frontmatter.split(text)
     warnings = (front.warning,) if front.warning else ()
-    items = extract_items(front.body, front.body_offset)
+    items, left_out = extract(front.body, front.body_offset)
     return AgentDefinition(
-        frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings
+        frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings, left_out
     )
 
 
 def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
+    return extract(body, line_offset)[0]
+
+
+def extract(
+    body: str, line_offset: int = 0
+) -> tuple[tuple[ChecklistItem, ...], tuple[LeftOut, ...]]:
+    """The candidate items of a definition's body, and the lines left out with the reason."""
     walker = _Walker(body.split("\n"), line_offset)
     walker.blocks(SyntaxTreeNode(_PARSER.parse(body)).children)
     unique: dict[str, ChecklistItem] = {}
+    left_out = walker.left_out
     for item in sorted(walker.items, key=lambda item: item.line):
-        unique.setdefault(_normalise(item.text), item)
-    return tuple(unique.values())
+        first = unique.setdefault(_normalise(item.text), item)
+        if first is not item:
+            left_out.append(LeftOut(item.line, item.text, f"the same promise as line {first.line}"))
+    return tuple(unique.values()), tuple(sorted(left_out, key=lambda entry: entry.line))
 
 
 def _normalise(text: str) -> str:
@@ -166,6 +219,7 @@ class _Walker:
         self.lines = lines
         self.offset = line_offset
         self.items: list[ChecklistItem] = []
+        self.left_out: list[LeftOut] = []
         self.headings: list[tuple[int, _Context]] = []
         self.skip_until: re.Pattern[str] | None = None
 
@@ -178,6 +232,14 @@ class _Walker:
 
     def raw(self, node: SyntaxTreeNode) -> str:
         return "\n".join(self.lines[node.map[0] : node.map[1]])
+
+    def leave(self, node: SyntaxTreeNode, reason: str, text: str = "") -> None:
+        """Record a block (or one line of it) that is not read for promises, and why."""
+        if node.map:
+            first, last = self.line_of(node), node.map[1] + self.offset
+            where = f" (lines {first}-{last})" if last > first else ""
+            shown = text or self.lines[node.map[0]].strip()
+            self.left_out.append(LeftOut(first, _clean(shown)[:120], reason + where))
 
     def blocks(self, nodes: list[SyntaxTreeNode], label: _Context | None = None) -> None:
         for node in nodes:
@@ -197,7 +259,10 @@ class _Walker:
                 self.blocks(node.children)
             elif node.type == "html_block":
                 self.html(node)
-            # fences, indented code, tables and rules never hold promises
+            elif node.type in ("fence", "code_block"):
+                self.leave(node, "code fence: code and templates are never promises")
+            elif node.type == "table":
+                self.leave(node, "table: tables are not read for promises")
 
     def heading(self, node: SyntaxTreeNode) -> None:
         level = int(node.tag[1])
@@ -213,13 +278,16 @@ class _Walker:
             closing = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
             if not closing.search(node.content[match.end() :]):
                 self.skip_until = closing
+            self.leave(node, f"example block <{tag}>: samples are never promises")
 
     def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
         """Handle a paragraph; return the label context it opens for a following list, if any."""
         context = label or self.context
         if context.example:
+            self.leave(node, f"under the example or sample heading {context.heading!r}")
             return None
         text = _plain(node.children[0])
+        bold = _is_only_bold(node.children[0])
         first_line = self.line_of(node)
         lines = text.split("\n")
         prose: list[str] = []
@@ -231,17 +299,19 @@ class _Walker:
             elif not self.inline_checklist(stripped, first_line + index, context):
                 if index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
                     self.prose("\n".join(prose), first_line, context)
-                    return self.context.under(stripped.rstrip(":").strip(), label=True)
+                    return self.context.under(stripped.rstrip(":").strip(), True, bold)
                 prose.append(line)
                 continue
             prose.append("")  # an item line: keeps the line numbers of the prose that follows
         self.prose("\n".join(prose), first_line, context)
-        if _is_only_bold(node.children[0]):
-            return self.context.under(text.strip().rstrip(":"), label=True)
+        if bold:
+            return self.context.under(text.strip().rstrip(":"), True, bold)
         return None
 
     def list(self, node: SyntaxTreeNode, context: _Context) -> None:
         if context.example:
+            for entry in node.children:
+                self.leave(entry, f"under the example or sample heading {context.heading!r}")
             return
         for entry in node.children:
             paragraphs = [child for child in entry.children if child.type == "paragraph"]
@@ -254,10 +324,15 @@ class _Walker:
             if checkbox or context.gate:
                 detail = " ".join(_plain_tree(child) for child in nested)
                 body = checkbox.group(2) if checkbox else text
-                self.add(body, line, context, "checkbox" if checkbox else "gate-list", detail)
+                kind = "checkbox" if checkbox else "gate-list"
+                self.add(body, line, context, kind, detail, kind if checkbox else context.structure)
                 continue
             title = text.split("\n")[0].rstrip(":").strip()
-            if not self.inline_checklist(text.split("\n")[0], line, context):
+            head = text.split("\n")[0]
+            if not (
+                self.inline_checklist(head, line, context)
+                or self.labelled_item(paragraphs[0], text, line, context)
+            ):
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
             self.blocks(nested, context.under(title, label=True))
@@ -270,6 +345,24 @@ class _Walker:
         inline = context.under(labelled.group(1))
         for part in _split_commas(labelled.group(2)):
             self.add(part, line, inline, "inline")
+        return True
+
+    def labelled_item(
+        self, paragraph: SyntaxTreeNode, text: str, line: int, context: _Context
+    ) -> bool:
+        """``**Label**: value`` as one candidate, label and first sentence together; its other
+        sentences as prose. False if the item does not open with a bold label and a colon."""
+        children = [c for c in paragraph.children[0].children if c.type != "text" or c.content]
+        if not children or children[0].type != "strong":
+            return False
+        label = _plain(children[0]).strip()
+        labelled = _LABEL.match(" ".join(text.split()))
+        if not (labelled and labelled.group(2) and labelled.group(1).strip() == label.rstrip(":")):
+            return False
+        first, *rest = _SENTENCE_END.split(labelled.group(2), maxsplit=1)
+        self.add(f"{label.rstrip(':')}: {first}", line, context, "prose", "", "labelled-item")
+        if rest:
+            self.prose(rest[0], line, context)
         return True
 
     def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
@@ -290,9 +383,13 @@ class _Walker:
         if labelled and (
             EXAMPLE_WORDS.search(labelled.group(1)) or SAMPLE_LABEL.search(labelled.group(1))
         ):
-            return  # "Delivery notification example: ..." is a sample, not a requirement
+            self.left_out.append(
+                LeftOut(first_line, _clean(text)[:120], "sample output, not a requirement")
+            )
+            return
         if _BOX_DRAWING.search(text):
-            return  # an ASCII diagram outside a fence
+            self.left_out.append(LeftOut(first_line, _clean(text)[:120], "ASCII diagram"))
+            return
         position = 0
         for sentence in _SENTENCE_END.split(text):
             start = text.index(sentence, position)
@@ -304,16 +401,41 @@ class _Walker:
             if labelled and "," in labelled.group(2):
                 parts = _split_commas(labelled.group(2))
             for part in parts:
-                if part[:1] in "\"'“" or _PAST_RESULT.match(part) or _NOT_A_RULE.search(part):
-                    continue  # quoted sample output, a reported result, a priority or a persona
-                self.add(part, line, context, "prose")
+                reason = _not_a_requirement(part)
+                if reason:
+                    self.left_out.append(LeftOut(line, _clean(part), reason))
+                else:
+                    self.add(part, line, context, "prose")
 
-    def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:
+    def add(
+        self,
+        text: str,
+        line: int,
+        context: _Context,
+        kind: str,
+        detail: str = "",
+        structure: str = "",
+    ) -> None:
         text = _clean(text)
         if len(text) < 3 or context.example:
             return
-        item = ChecklistItem(text, line, context.heading, kind, context.phase, detail.strip())
+        negative = context.negative or bool(NEGATIVE_TEXT.search(text))
+        item = ChecklistItem(
+            text, line, context.heading, kind, context.phase, detail.strip(),
+            structure or kind, negative,
+        )  # fmt: skip
         self.items.append(item)
+
+
+def _not_a_requirement(part: str) -> str:
+    """Why a prose part is not a requirement at all, or ""."""
+    if part[:1] in "\"'“":
+        return "quoted sample output"
+    if _PAST_RESULT.match(part):
+        return "reports a result, does not require one"
+    if _NOT_A_RULE.search(part):
+        return "a priority, persona or pitfall, not a rule"
+    return ""
 
 
 def _plain(inline: SyntaxTreeNode) -> str:

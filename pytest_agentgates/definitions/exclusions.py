@@ -1,0 +1,46 @@
+"""Lines worded as conditions that are not conditions on the repository: KPIs, wishes, steps, roles."""
+
+from __future__ import annotations
+
+import re
+
+# (id, why it is left out, wording); tried in order, the first that matches names the reason.
+EXCLUSIONS = tuple(
+    (name, reason, re.compile(pattern, re.IGNORECASE))
+    for name, reason, pattern in (
+        (
+            "kpi",
+            "a team or delivery metric (KPI, DORA), not a condition on the repository",
+            r"\blead time\b|\bmttr\b|\bmean time (to|between) (recover|restore|repair|detect|resol"
+            r"|fail)|\bchange failure rate\b|\bdeploy(ment)? frequency\b|\bdeploys? per (day|week)"
+            r"|\buptime\b|\bcustomer satisfaction\b|\bcsat\b|\bnps\b|\bvelocity\b|\bcycle time\b"
+            r"|\btime to (market|recovery|restore)\b|\b(adoption|retention|conversion|churn) rates?\b"
+            r"|\b(reduc|decreas|increas|improv|cut)\w* .{0,40}\bby \d+(\.\d+)?\s*(%|percent|x\b)",
+        ),
+        (
+            "tooling-wish",
+            "a wish about tooling, not a condition on the repository",
+            r"\b(when|where|if) (possible|feasible|practical)\b|\bparallel (execution|runs?|jobs?"
+            r"|testing|builds?)\b|\bcach(e|ing) (optimi[sz]ation|for repeated)",
+        ),
+        (
+            "process-step",
+            "a process step with people, not a condition on the repository",
+            r"^(validate|review|discuss|confirm|clarify|gather|agree|align|communicate|share"
+            r"|present|coordinate|collaborate|sync|meet|interview|consult|ask)\b.*\b(with|to|from)"
+            r" (the )?(stakeholders?|product( owners?| managers?| team)?|business|clients?"
+            r"|customers?|users?|team( members)?)\b",
+        ),
+        (
+            "role",
+            "a role sentence about the agent, not a condition on the repository",
+            r"^(you are|you're|you will be|i am|i'm|this agent|use this agent|act as)\b"
+            r"|\b(must be|should be) used proactively\b|\buse proactively\b",
+        ),
+    )
+)
+
+
+def excluded(text: str) -> tuple[str, str] | None:
+    """The exclusion ``(id, reason)`` that ``text`` falls under, or None."""
+    return next(((name, why) for name, why, rx in EXCLUSIONS if rx.search(text)), None)
