@@ -20,8 +20,8 @@ EXCLUSIONS = tuple(
         (
             "tooling-wish",
             "a wish about tooling, not a condition on the repository",
-            r"\b(when|where|if) (possible|feasible|practical)\b|\bparallel (execution|runs?|jobs?"
-            r"|testing|builds?)\b|\bcach(e|ing) (optimi[sz]ation|for repeated)",
+            r"\bparallel (execution|runs?|jobs?|testing|builds?)\b|\bcach(e|ing) (optimi[sz]ation"
+            r"|for repeated)|\b(incremental|distributed) builds?\b",
         ),
         (
             "process-step",

@@ -23,6 +23,8 @@ GATE_WORDS = re.compile(
     r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
     re.IGNORECASE,
 )
+# "Technical Standards", "API design requirements:": a title naming the conditions work meets.
+CONDITION_TITLE = re.compile(r"\b(standards|requirements)\W*$", re.IGNORECASE)
 EXAMPLE_WORDS = re.compile(
     r"\bexamples?\b|\bsamples?\b|\btemplates?\b|\b(response|output|report) format"
     r"|notification|status update|progress update",
@@ -105,21 +107,27 @@ _PAST_RESULT = re.compile(
 
 # A heading or label over a list of things that must not ship: each item is a negative promise.
 REFUSAL_WORDS = re.compile(
-    r"anti-?patterns?|red flags?|(?<!non-)\bblock(ing|ers?)\b|\brefuse|^\W*never\b|\bmust not\b"
-    r"|\bnever (do|ship|merge|commit|allow)\b"
-    r"|\bforbidden\b|\bprohibited\b|\bnot allowed\b|\bdon'?ts\b|\breject(ion)? criteria\b",
+    r"^\W*(\d+\.\s*)?(common |known )?(anti-?patterns?|red flags?|blocking (issues?|problems?"
+    r"|conditions?)|blockers?|never\b|refuse|don'?ts\b|forbidden|prohibited|must not|not allowed"
+    r"|reject)|\brefuse to (ship|merge)\b|\b(deployment|merge|release|ship) blockers?\b",
     re.IGNORECASE,
 )
 # A label that itself binds the list below it ("Always provide:", "You must deliver:").
 MANDATORY_LABEL = re.compile(
     r"^\W*(always|you must|must)\b|\b(must|always|shall) (provide|include|deliver|produce|have"
-    r"|meet|pass|ensure)\b",
+    r"|meet|pass|ensure)\b|^\W*required\b",
     re.IGNORECASE,
 )
 # A bold sub-label under a gate heading that names a topic, not a block of conditions.
-TOPIC_LABEL = re.compile(
-    r"\btool(s|ing)?\b|\btechnolog|\bstack\b|\bframeworks?\b|\blanguages?\b|\bplatforms?\b"
-    r"|\bresources\b|\blibrar(y|ies)\b|\bexamples?\b|\bcommands?\b",
+_CONDITIONS_LABEL = re.compile(
+    r"\b(criteria|conditions|requirements|checks|until|must|before|these|following)\b", re.I
+)
+# A title naming a topic, not conditions: its list is not a gate list even under a gate heading.
+TOPIC_TITLE = re.compile(
+    r"^\W*(tool(s|ing)?|technolog\w*|tech stack|stack|frameworks?|languages?|platforms?|resources"
+    r"|librar(y|ies)|examples?|commands?)\b|\b(approach|techniques|methodolog\w*|patterns"
+    r"|strateg(y|ies)|focus areas?|expertise|capabilities|competencies|skills|deliverables"
+    r"|outputs?)\W*$",
     re.IGNORECASE,
 )
 
@@ -133,7 +141,9 @@ NEGATIVE_TEXT = re.compile(
 
 
 def _is_checklist_label(label: str) -> bool:
-    return bool(GATE_WORDS.search(label) or _VERIFY_LABEL.match(label))
+    return bool(
+        GATE_WORDS.search(label) or CONDITION_TITLE.search(label) or _VERIFY_LABEL.match(label)
+    )
 
 
 def phase_named_in(text: str) -> str | None:
@@ -156,10 +166,10 @@ class _Context:
     def under(self, title: str, label: bool = False, bold: bool = False) -> _Context:
         """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
 
-        A sub-heading of a gate heading stays a gate heading. A plain label decides for itself,
-        since a topic label ("Tooling:") under a gate heading introduces a topic list; a bold
-        sub-label there ("**Deployment Blockers:**") opens a block of conditions unless it names
-        a topic.
+        Under a gate heading, a sub-heading or bold sub-label ("**Fast Feedback Loop:**", a gate
+        block) keeps the gate unless it names a topic ("Testing Strategy"); a plain label keeps
+        it only when it names conditions ("… until it meets these criteria:"), since plain labels
+        there ("Monitoring and observability:") mostly introduce topic lists.
         """
         example = bool(EXAMPLE_WORDS.search(title)) or self.example
         if example:
@@ -167,14 +177,14 @@ class _Context:
         phase = phase_named_in(title) or self.phase
         if REFUSAL_WORDS.search(title):
             return _Context(title, True, False, phase, "refusal-list", True)
-        if GATE_WORDS.search(title):
+        if GATE_WORDS.search(title) or CONDITION_TITLE.search(title):
             return _Context(title, True, False, phase)
         if label and MANDATORY_LABEL.search(title):
             return _Context(title, True, False, phase, "mandatory-list")
-        if self.gate and not label:
-            return _Context(title, True, False, phase, self.structure, self.negative)
-        if self.gate and bold and not TOPIC_LABEL.search(title):
-            return _Context(title, True, False, phase, "gate-block", self.negative)
+        keeps = not label or bold or _CONDITIONS_LABEL.search(title)
+        if self.gate and keeps and not TOPIC_TITLE.search(title):
+            structure = "gate-block" if label and bold else self.structure
+            return _Context(title, True, False, phase, structure, self.negative)
         return _Context(title, False, False, phase)
 
 
