@@ -37,9 +37,19 @@ class Rule:
     source: str = ""
 
     def applies_to(self, text: str) -> bool:
-        return any(rx.search(text) for rx in self.match) and not any(
-            rx.search(text) for rx in self.unless
-        )
+        return self.position(text) is not None
+
+    def position(self, text: str) -> int | None:
+        """Where in ``text`` this rule's words start (the earliest of its patterns), or None."""
+        starts = [found.start() for rx in self.match if (found := rx.search(text))]
+        if not starts or any(rx.search(text) for rx in self.unless):
+            return None
+        return min(starts)
+
+    @property
+    def decisive(self) -> bool:
+        """A manual rule (a veto) or a rule naming several checks wins wherever its words are."""
+        return self.checks == ("manual",) or len(self.checks) > 1
 
     def read_params(self, text: str, negative: bool = False) -> dict[str, Any]:
         """The parameters stated in ``text``, as this rule names them; with ``negative``, ``text``
@@ -84,7 +94,12 @@ def normalise(text: str) -> str:
 
 
 class Catalog:
-    """Rules in priority order: project catalogs first, built-in ones last; the first match wins."""
+    """Rules in priority order: project catalogs first, built-in ones last.
+
+    The first catalog with a matching rule decides. Within it, the rule whose words come first
+    in the item wins ("Errors handled and logged" is error handling), rule order breaking ties;
+    a matching manual or several-check rule listed before them wins outright.
+    """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: list[Rule] = []
@@ -100,11 +115,22 @@ class Catalog:
 
     def match(self, item: ChecklistItem) -> Match | None:
         text = normalise(f"{item.text} {item.detail}")
+        best: tuple[int, Rule] | None = None
         for rule in self.rules:
-            if rule.applies_to(text):
-                params = rule.read_params(normalise(item.text), item.negative)
-                return Match(rule, rule.checks, params)
-        return None
+            if best is not None and rule.source != best[1].source:
+                break
+            position = rule.position(text)
+            if position is None:
+                continue
+            if best is None and rule.decisive:
+                best = (-1, rule)
+                break
+            if best is None or position < best[0]:
+                best = (position, rule)
+        if best is None:
+            return None
+        rule = best[1]
+        return Match(rule, rule.checks, rule.read_params(normalise(item.text), item.negative))
 
     def check_ids(self) -> set[str]:
         return {check for rule in self.rules for check in rule.checks}

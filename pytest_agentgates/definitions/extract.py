@@ -98,6 +98,7 @@ _NOT_A_RULE = re.compile(
     re.IGNORECASE,
 )
 _BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_BOX_BULLET = re.compile(r"^[•*-]\s+(\S.*)$")
 _PAST_RESULT = re.compile(
     r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
     r"|created|added|fixed|implemented|shipped|migrated|deployed)\b",
@@ -300,6 +301,9 @@ class _Walker:
         bold = _is_only_bold(node.children[0])
         first_line = self.line_of(node)
         lines = text.split("\n")
+        if _BOX_DRAWING.search(text):
+            self.box(lines, first_line, context)
+            return None
         prose: list[str] = []
         for index, line in enumerate(lines):
             stripped = line.strip()
@@ -357,11 +361,27 @@ class _Walker:
             self.add(part, line, inline, "inline")
         return True
 
+    def box(self, lines: list[str], first_line: int, context: _Context) -> None:
+        """Text drawn in a box outside a fence: its bullets under a gate label are gate items."""
+        label: _Context | None = None
+        for index, raw in enumerate(lines):
+            line = _BOX_DRAWING.sub(" ", raw).strip()
+            bullet = _BOX_BULLET.match(line)
+            if bullet and label is not None and label.gate:
+                self.add(
+                    bullet.group(1), first_line + index, label, "gate-list", "", "box-gate-list"
+                )
+            elif line.endswith(":") and len(line) <= 100:
+                label = context.under(line[:-1].strip(), label=True)
+        self.left_out.append(
+            LeftOut(first_line, "(box drawing)", "ASCII diagram: only bullets under a gate label")
+        )
+
     def labelled_item(
         self, paragraph: SyntaxTreeNode, text: str, line: int, context: _Context
     ) -> bool:
-        """``**Label**: value`` as one candidate, label and first sentence together; its other
-        sentences as prose. False if the item does not open with a bold label and a colon."""
+        """``**Label**: value`` as one candidate, with all its sentences: one line, one promise.
+        False if the item does not open with a bold label and a colon."""
         children = [c for c in paragraph.children[0].children if c.type != "text" or c.content]
         if not children or children[0].type != "strong":
             return False
@@ -369,10 +389,9 @@ class _Walker:
         labelled = _LABEL.match(" ".join(text.split()))
         if not (labelled and labelled.group(2) and labelled.group(1).strip() == label.rstrip(":")):
             return False
-        first, *rest = _SENTENCE_END.split(labelled.group(2), maxsplit=1)
-        self.add(f"{label.rstrip(':')}: {first}", line, context, "prose", "", "labelled-item")
-        if rest:
-            self.prose(rest[0], line, context)
+        self.add(
+            f"{label.rstrip(':')}: {labelled.group(2)}", line, context, "prose", "", "labelled-item"
+        )
         return True
 
     def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
