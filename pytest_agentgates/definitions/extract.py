@@ -429,7 +429,7 @@ class _Walker:
             labelled = _LABEL.match(sentence)
             if labelled and "," in labelled.group(2):
                 parts = _split_commas(labelled.group(2))
-            for part in parts:
+            for part in filter(None, parts):
                 reason = _not_a_requirement(part)
                 if reason:
                     self.left_out.append(LeftOut(line, _clean(part), reason))

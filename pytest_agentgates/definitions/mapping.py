@@ -32,13 +32,20 @@ IMPERATIVE = re.compile(
     r"|documented|externali[sz]ed|parameteri[sz]ed|enforced)$",
     re.IGNORECASE,
 )
+# A label naming requirements or limits binds its value: "**Test Requirements**: Tests for ...".
+REQUIREMENT_LABEL = re.compile(
+    r"^[^:]{0,60}\b(requirements?|required|limits?|rules|policy|standards?|thresholds?)\s*:", re.I
+)
 WORDING = (
     ("must-word", MANDATORY),
     ("binding phrase", BINDING),
+    ("requirement label", REQUIREMENT_LABEL),
     ("imperative", IMPERATIVE),
     ("number", re.compile(r"\d")),
 )
-NOT_BINDING = "prose without must/always/never, a binding phrase, an imperative rule or a number"
+NOT_BINDING = (
+    "prose without must/always/never, a binding phrase or label, an imperative or a number"
+)
 NOT_CHECKABLE = "prose names no check: no catalog rule with a check matches it"
 NO_BOUND = "prose with a number, but not a bound the matched rule reads"
 
@@ -65,8 +72,13 @@ def read_items(
     """Every candidate item of ``agent``, as a gate or with the reason it is left out."""
     readings: list[Reading] = []
     taken: set[str] = set()
+    said: dict[tuple[int, tuple[str, ...]], str] = {}  # (line, checks) of prose gates -> text
     for item in agent.items:
         reason, found, wording = _decide(item, match)
+        if not reason and item.kind == "prose" and found is not None:
+            first = said.setdefault((item.line, found.checks), item.text)
+            if first != item.text:
+                reason = f"the same promise as {first!r} on this line"
         if reason:
             readings.append(Reading(item, None, reason))
             continue
@@ -112,10 +124,12 @@ def _decide(item: ChecklistItem, match: Matcher) -> tuple[str, Match | None, str
 
 
 def _under_heading(item: ChecklistItem, match: Matcher) -> Match | None:
-    """A labelled number under a metric heading reads with it: "Refactor Required: 16+" under
-    "Cyclomatic Complexity" is a bound on complexity."""
+    """A labelled bound under a metric heading reads with it: "Refactor Required: 16+ (blocking)"
+    under "Cyclomatic Complexity" bounds complexity. Only a binding label or a blocker reads so:
+    "Acceptable: 1-10" there describes a band, it requires nothing."""
     labelled = _LABELLED.match(item.text)
-    if not (labelled and item.heading):
+    binding = item.negative or REQUIREMENT_LABEL.search(item.text)
+    if not (labelled and item.heading and binding):
         return None
     return match(replace(item, text=f"{item.heading} {labelled.group(1)}", detail=""))
 

@@ -49,6 +49,8 @@ OPTIONS = (
     ("agent_gates_sarif", "path", "PATH", "write the gate findings as SARIF 2.1.0 to PATH"),
     ("agent_gates_strict", "flag", "", "manual promises without an attestation fail"),
     ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
+    ("agent_gates_explain", "flag", "",
+     "for each definition, every candidate line: whether it became a gate, and why"),
 )  # fmt: skip
 KINDS = {name: kind for name, kind, _, _ in OPTIONS}
 

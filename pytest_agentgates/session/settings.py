@@ -29,6 +29,7 @@ class Settings:
     sarif_path: Path | None = None
     strict: bool = False
     lint: bool = False
+    explain: bool = False
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
     # database (None or empty when not given).
@@ -78,6 +79,7 @@ def load(config: pytest.Config) -> Settings:
         sarif_path=_absolute(config, sarif_path) if sarif_path else None,
         strict=bool(resolve(config, "agent_gates_strict")[0]),
         lint=bool(resolve(config, "agent_gates_lint")[0]),
+        explain=bool(resolve(config, "agent_gates_explain")[0]),
         check_options=check_options,
         reviews=_reviews(project, rootdir),
     )
