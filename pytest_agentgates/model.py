@@ -124,6 +124,9 @@ class Check:
     evaluate: Callable[[Mapping[str, Any], Any], Outcome] | None
     defaults: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
+    # Decided from the project's files alone, with no test run and no import of the project:
+    # what --agent-gates-static (the pre-commit hook) runs.
+    static: bool = False
 
 
 class CheckCouldNotRun(Exception):

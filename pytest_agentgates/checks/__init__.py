@@ -7,6 +7,8 @@ child process); never pytest, never ``reports`` or ``session``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Check
 from . import (
     api,
@@ -36,8 +38,21 @@ from . import (
     type_hints,
 )
 
+# Checks that read files only. Left out: the test-session evidence, the report, migration runs
+# and OpenAPI (both import the project), and dependencies (reads the installed distributions).
+STATIC = frozenset({
+    "lint", "format", "security-scan", "type-hints", "injection", "secrets", "error-handling",
+    "logging", "migrations-reversible", "change-size", "tests-for-changes", "config-externalized",
+    "health-check", "ci-pipeline", "container", "function-size", "stubs", "import-cycles", "docs",
+    "manual",
+})  # fmt: skip
+
 
 def builtin_checks() -> list[Check]:
+    return [replace(check, static=check.id in STATIC) for check in _checks()]
+
+
+def _checks() -> list[Check]:
     return [
         Check("tests-pass", "testing", session.tests_pass, {}, "every collected test passed"),
         Check("coverage", "testing", coverage.line_coverage, {"threshold": 80.0, "comparison": ">="},

@@ -6,7 +6,7 @@ from ..checks.verdict import Verdict, explain
 from ..model import ERROR, FAILED, PHASES, Gate
 from .provenance import repository_path
 from .report_facts import Rows
-from .report_markdown import cell, code, evidence, outcome, verdict_cell
+from .report_markdown import cell, code, evidence, verdict_cell
 
 MAX_ANNOTATIONS = 50
 # The workflow command of a gate, by its status; a status not listed here is not annotated. An
@@ -77,9 +77,12 @@ def _findings(kind: str, gate: Gate, verdict: Verdict, prefix: str) -> list[str]
     ]
 
 
-def step_summary(rows: Rows, link: str | None = None) -> str:
-    """A Markdown section for ``$GITHUB_STEP_SUMMARY``; ``link`` is the blob URL of the commit."""
-    lines = ["## Agent gates", "", outcome(rows), ""]
+def step_summary(rows: Rows, summary: str, link: str | None = None) -> str:
+    """A Markdown section for ``$GITHUB_STEP_SUMMARY``: the pull-request summary, then every
+    promise in a folded table; ``link`` is the blob URL of the commit."""
+    total = sum(len(entries) for _, entries in rows)
+    lines = ["## Agent gates", "", summary.rstrip(), ""]
+    lines += [f"<details><summary>All {total} promises</summary>", ""]
     lines += ["| Agent | Phase | Promise | Verdict | Evidence |", "|---|---|---|---|---|"]
     for agent, entries in rows:
         for _, gate, verdict in sorted(entries, key=lambda entry: PHASES.index(entry[1].phase)):
@@ -89,4 +92,5 @@ def step_summary(rows: Rows, link: str | None = None) -> str:
             promise = f"{cell(gate.item.text)} ({cell(where)})"
             lines.append(f"| {cell(agent.name)} | {gate.phase} | {promise} | "
                          f"{verdict_cell(verdict)} | {evidence(verdict)} |")  # fmt: skip
+    lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -21,9 +21,11 @@ SHOWN_FILES = 10
 OPEN = frozenset({MANUAL, FAILED, ERROR, SKIPPED, NOT_RUN})
 
 
-def render(facts: ReportFacts) -> str:
+def render(facts: ReportFacts, summary: str = "") -> str:
+    """``summary`` is the pull-request summary (``pr_summary``), shown right after the header."""
     parts = [
         _header(facts),
+        f"## Summary\n\n{summary}" if summary else "",
         _stack(facts),
         _changes(facts),
         _routes(facts),
@@ -32,7 +34,7 @@ def render(facts: ReportFacts) -> str:
         _promises(facts.rows),
         _manual(facts.rows),
     ]
-    return "\n\n".join(part.rstrip() for part in parts) + "\n"
+    return "\n\n".join(part.rstrip() for part in parts if part) + "\n"
 
 
 def status_counts(rows: Rows) -> Counter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from ..checks import builtin_checks
 from ..definitions.catalog import Catalog, CatalogError
 from ..definitions.extract import read_definition
 from ..definitions.mapping import build_gates
-from ..model import AgentDefinition
+from ..model import AgentDefinition, Check, Gate
 from . import settings as settings_module
 from .builtin import pytest_agentgates_catalogs as builtin_catalogs
 
@@ -32,6 +33,11 @@ def definition(config: pytest.Config, path: Path) -> AgentDefinition:
         )
         read[path] = read_definition(path, shown)
     return read[path]
+
+
+def is_static(gate: Gate, checks: Mapping[str, Check]) -> bool:
+    """Every check of the gate decides from the project's files alone (``Check.static``)."""
+    return all(check in checks and checks[check].static for check in gate.checks)
 
 
 def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
@@ -70,7 +76,9 @@ def promised_checks(early_config: pytest.Config) -> frozenset[str] | None:
             if settings.agents and agent.name not in settings.agents:
                 continue
             for gate in build_gates(agent, match, checks):
-                if not settings.phases or gate.phase in settings.phases:
+                if settings.phases and gate.phase not in settings.phases:
+                    continue
+                if not settings.static or is_static(gate, checks):
                     wanted.update(gate.checks)
         return frozenset(wanted)
     except (pytest.UsageError, CatalogError, OSError, ValueError):

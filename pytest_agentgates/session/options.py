@@ -47,6 +47,12 @@ OPTIONS = (
      "and deletes); name one only for migrations that cannot run on SQLite"),
     ("agent_gates_report", "path", "PATH", "write the Markdown Implementation Report to PATH"),
     ("agent_gates_sarif", "path", "PATH", "write the gate findings as SARIF 2.1.0 to PATH"),
+    ("agent_gates_compare", "path", "PATH",
+     "a previous --agent-gates-json report (the base branch's): the summary lists the gates "
+     "that changed state against it"),
+    ("agent_gates_static", "flag", "",
+     "only the gates that read files (lint, security, stubs, migrations...): no test run, no "
+     "coverage; what the pre-commit hook runs"),
     ("agent_gates_strict", "flag", "", "manual promises without an attestation fail"),
     ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
     ("agent_gates_explain", "flag", "",

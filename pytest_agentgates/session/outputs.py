@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..checks.report import WRITER
-from ..reports import github, provenance, report_facts, report_markdown, sarif
+from ..reports import github, pr_summary, provenance, report_facts, report_markdown, sarif
 from .nodes import GateItem
 
 
@@ -52,7 +52,7 @@ class Outputs:
             )
         else:
             self._facts = dataclasses.replace(self._facts, rows=self.rows())
-        text = report_markdown.render(self._facts)
+        text = report_markdown.render(self._facts, self.summary())
         path = self.settings.report_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -70,9 +70,13 @@ class Outputs:
             )
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if _on_github() and summary:
-            text = github.step_summary(self.rows(), _blob_url(self._prefix))
+            text = github.step_summary(self.rows(), self.summary(), _blob_url(self._prefix))
             self._attempt(summary, lambda: _append(Path(summary), text))
         return (yield)
+
+    def summary(self) -> str:
+        """The pull-request summary: the same text in the report and in the step summary."""
+        return pr_summary.render(self.rows(), self.settings.previous)
 
     def _attempt(self, path, write) -> None:
         try:

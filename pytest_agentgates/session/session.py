@@ -19,7 +19,7 @@ from ..project.coverage_engine import COVERAGE_CHECKS
 from ..project.layout import find_source
 from ..reports import report_json
 from . import benchmark_evidence, terminal
-from .early import CATALOG_KEY, definition
+from .early import CATALOG_KEY, definition, is_static
 from .nodes import STATE_KEY, AgentFile, AgentGatesWarning, GateItem, GateProblem
 from .outputs import Outputs
 from .session_coverage import WORKER_COVERAGE, SessionCoverage
@@ -43,6 +43,7 @@ class AgentGatesSession:
         self.evidence: dict[str, object] = {}  # session facts for checks besides outcomes
         self.benchmarks: list[dict] = []  # what pytest-benchmark timed, test by test
         self.agents: dict[Path, tuple[AgentDefinition, list[Gate]]] = {}
+        self.left_out: list[Gate] = []  # gates --agent-gates-static does not run
         self.verdicts: dict[str, Verdict] = {}
         self.gate_ids: set[str] = set()
         self.nodeids: dict[tuple[str, str, str], str] = {}
@@ -95,6 +96,9 @@ class AgentGatesSession:
                 gates = build_gates(agent, self._match, self.checks)
                 if self.settings.phases:
                     gates = [gate for gate in gates if gate.phase in self.settings.phases]
+                if self.settings.static:
+                    self.left_out += [gate for gate in gates if not is_static(gate, self.checks)]
+                    gates = [gate for gate in gates if is_static(gate, self.checks)]
             self.agents[path] = (agent, gates)
         return self.agents[path]
 
@@ -108,6 +112,8 @@ class AgentGatesSession:
         return self.role == "main" and self.config.pluginmanager.hasplugin("dsession")
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if self.settings.static:
+            self.config.args.clear()  # --agent-gates-static: no test runs, on a worker neither
         if self._distributed():
             self.coverage.discard()  # the workers measure; the controller runs no tests
         elif self.role == "main":
@@ -253,7 +259,7 @@ class AgentGatesSession:
             }  # fmt: skip
             self.ledger = attestations.bind(
                 self.settings.reviews,
-                [gate for _, gates in self.agents.values() for gate in gates],
+                [gate for _, gates in self.agents.values() for gate in gates] + self.left_out,
                 selected,
                 lambda path: (self.settings.rootdir / path).is_file(),
             )
@@ -305,7 +311,7 @@ class AgentGatesSession:
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.role == "main":
-            terminal.summarise(terminalreporter, self._report_rows())
+            terminal.summarise(terminalreporter, self._report_rows(), len(self.left_out))
             if self.settings.lint:
                 terminal.lint(terminalreporter, self._lint_rows())
             if self.settings.explain:

@@ -12,6 +12,7 @@ import pytest
 from ..checks import attestations
 from ..project import project_config
 from ..project.project_config import ProjectConfig
+from ..reports import pr_summary
 from .options import DEFAULT_DEFINITIONS, PHASES, resolve
 
 
@@ -30,6 +31,8 @@ class Settings:
     strict: bool = False
     lint: bool = False
     explain: bool = False
+    static: bool = False  # --agent-gates-static: static gates only, no test run
+    previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
     # database (None or empty when not given).
@@ -80,6 +83,8 @@ def load(config: pytest.Config) -> Settings:
         strict=bool(resolve(config, "agent_gates_strict")[0]),
         lint=bool(resolve(config, "agent_gates_lint")[0]),
         explain=bool(resolve(config, "agent_gates_explain")[0]),
+        static=bool(resolve(config, "agent_gates_static")[0]),
+        previous=_previous(config),
         check_options=check_options,
         reviews=_reviews(project, rootdir),
     )
@@ -101,6 +106,16 @@ def _reviews(project: ProjectConfig, rootdir: Path) -> attestations.Reviews:
         return attestations.read(project, rootdir)
     except project_config.ConfigError as error:
         raise pytest.UsageError(f"agent gates configuration: {error}") from error
+
+
+def _previous(config: pytest.Config) -> Mapping[str, pr_summary.Before] | None:
+    named, where = resolve(config, "agent_gates_compare")
+    if not named:
+        return None
+    try:
+        return pr_summary.read_previous(_absolute(config, named))
+    except pr_summary.PreviousReportError as error:
+        raise pytest.UsageError(f"{where}: {error}") from error
 
 
 def _absolute(config: pytest.Config, path: str) -> Path:

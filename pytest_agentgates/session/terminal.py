@@ -8,7 +8,8 @@ from ..checks.verdict import STATUSES, machine_verified, status_of
 from ..model import ATTESTED, ERROR, FAILED, MANUAL, PHASES, SKIPPED, WAIVED
 
 
-def summarise(terminalreporter, rows) -> None:
+def summarise(terminalreporter, rows, left_out: int = 0) -> None:
+    """``left_out``: gates --agent-gates-static did not run, since they need the test session."""
     if not rows:
         return
     write = terminalreporter.write_line
@@ -35,6 +36,8 @@ def summarise(terminalreporter, rows) -> None:
             elif verdict and terminalreporter.verbosity > 0:
                 write(_gate_line(verdict.status, gate, verdict.summary))
     write(f"{verified} of {total} promises machine-verified")
+    if left_out:
+        write(f"static run: {left_out} more promise(s) need the test session and were not checked")
     statuses = {verdict.status for _, entries in rows for _, _, verdict in entries if verdict}
     if WAIVED in statuses:
         write("waived: failing, accepted until the waiver in agent-gates.yaml expires")

@@ -315,8 +315,12 @@ def test_github_annotations_and_step_summary(pytester, project, monkeypatch):
     assert result.stdout.str().count("::error ") == 2  # passed, manual and skipped: none
     text = summary.read_text(encoding="utf-8")
     assert text.startswith(
-        "earlier step\n## Agent gates\n\n2 passed, 1 failed, 1 manual, 1 not-run; 3 of 5 "
+        "earlier step\n## Agent gates\n\n### Failures\n\n"
+        f"- **failed** `.claude/agents/backend.md:{LINT_LINE}` [done] No linter warnings — "
+        "ruff found 1 problem(s)\n  - `app/extra.py:1` F401 `sys` imported but unused\n\n"
+        "**2 passed, 1 failed, 1 manual, 1 not-run**; 3 of 5 "
     )  # the deselected report gate did not run
+    assert "<details><summary>All 5 promises</summary>" in text and text.endswith("</details>\n")
     assert (
         f"| backend | done | No linter warnings (`.claude/agents/backend.md:{LINT_LINE}`) | "
         "**failed** | ruff found 1 problem(s) |"
@@ -411,7 +415,7 @@ def test_statuses_added_by_other_features_flow_through():
     failing = Outcome(FAILED, "ruff found 1", 1, 0, (Finding("app.py", 1, "F401", "unused"),))
     rows = [_row("lint", Verdict("waived", "waived until 2030-01-01", (("lint", failing),)))]
     assert github.annotations(rows) == []
-    assert "| waived |" in github.step_summary(rows)
+    assert "| waived |" in github.step_summary(rows, "")
     # A check decided a waived gate: machine-verified, as the terminal and the JSON report count it.
     assert report_markdown.outcome(rows) == "1 waived; 1 of 1 promises machine-verified"
     assert report_json.build(rows)["totals"]["machine_verified"] == 1
