@@ -16,7 +16,9 @@ from . import quantities
 SCHEMA = "pytest-agentgates-catalog/1"
 PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
 _LEVELS = ("low", "medium", "high")
-_LEVEL_WORDS = re.compile(r"\b(severity|confidence|or above|and above|or higher)\b")
+_LEVEL_WORDS = re.compile(
+    r"\b(severity|confidence|or above|and above|or higher|vulnerabilit(y|ies)|findings)\b"
+)
 # A negative promise ("Blockers: coverage below 80%") requires the opposite of the bound it names.
 _OPPOSITE = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})

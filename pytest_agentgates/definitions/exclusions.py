@@ -13,9 +13,11 @@ EXCLUSIONS = tuple(
             "a team or delivery metric (KPI, DORA), not a condition on the repository",
             r"\blead time\b|\bmttr\b|\bmean time (to|between) (recover|restore|repair|detect|resol"
             r"|fail)|\bchange failure rate\b|\bdeploy(ment)? frequency\b|\bdeploys? per (day|week)"
-            r"|\buptime\b|\bcustomer satisfaction\b|\bcsat\b|\bnps\b|\bvelocity\b|\bcycle time\b"
+            r"|\buptime\b.{0,12}\d|\bcustomer satisfaction\b|\bcsat\b|\bnps\b|\bvelocity\b|\bcycle time\b"
             r"|\btime to (market|recovery|restore)\b|\b(adoption|retention|conversion|churn) rates?\b"
-            r"|\b(reduc|decreas|increas|improv|cut)\w* .{0,40}\bby \d+(\.\d+)?\s*(%|percent|x\b)",
+            r"|\b(reduc|decreas|increas|improv|cut)\w* .{0,40}\bby \d+(\.\d+)?\s*(%|percent|x\b)"
+            r"|\bautomation\s*(>|≥|>=)?\s*\d+(\.\d+)?\s*%\s*(achieved|implemented|reached)?$|\bmean time to\b|\bavailability\b.{0,20}\d"
+            r"|\bhit rates?\b|\bmetrics? targets?\b",
         ),
         (
             "tooling-wish",
@@ -30,6 +32,13 @@ EXCLUSIONS = tuple(
             r"|present|coordinate|collaborate|sync|meet|interview|consult|ask)\b.*\b(with|to|from)"
             r" (the )?(stakeholders?|product( owners?| managers?| team)?|business|clients?"
             r"|customers?|users?|team( members)?)\b",
+        ),
+        (
+            "people",
+            "about people and teams, not a condition on the repository",
+            r"^\W*(teams?|culture|users|knowledge)\b.{0,30}\b(trained|aligned|satisfied|shared|educated"
+            r"|transformed|thriving|effective|informed|onboarded)\b|\bteam collaboration\b"
+            r"|\bacross (the )?teams\b|\bengage early\b",
         ),
         (
             "role",

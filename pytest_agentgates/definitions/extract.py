@@ -19,6 +19,7 @@ GATE_WORDS = re.compile(
     r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
     r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
     r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
+    r"|\bwhen reviewing\b"
     r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar"
     r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
     re.IGNORECASE,
@@ -122,6 +123,13 @@ MANDATORY_LABEL = re.compile(
 # A bold sub-label under a gate heading that names a topic, not a block of conditions.
 _CONDITIONS_LABEL = re.compile(
     r"\b(criteria|conditions|requirements|checks|until|must|before|these|following)\b", re.I
+)
+# A heading about the activity of setting standards ("Coding Standards Definition"): the labels
+# below it name topics to define, not standards the work meets.
+ACTIVITY_HEADING = re.compile(
+    r"\b(standards|requirements|guidelines) (definition|creation|development|setting)\b"
+    r"|\b(defin|establish|sett?)(e|es|ing) (the )?(standards|requirements)\b",
+    re.IGNORECASE,
 )
 # A title naming a topic, not conditions: its list is not a gate list even under a gate heading.
 TOPIC_TITLE = re.compile(
@@ -355,6 +363,8 @@ class _Walker:
         """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""
         labelled = _LABEL.match(line_text.strip())
         if not (labelled and labelled.group(2) and _is_checklist_label(labelled.group(1))):
+            return False
+        if ACTIVITY_HEADING.search(context.heading) and not GATE_WORDS.search(labelled.group(1)):
             return False
         inline = context.under(labelled.group(1))
         for part in _split_commas(labelled.group(2)):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from ..model import AgentDefinition, Check, ChecklistItem, Gate
 from . import exclusions
 from .catalog import Match
+from .extract import ACTIVITY_HEADING
 
 MANUAL = "manual"
 NO_RULE = "no catalog rule matches this wording"
@@ -25,7 +26,7 @@ BINDING = re.compile(
 # endpoint", "Ensure logging doesn't expose sensitive data", "Migrations reversible".
 IMPERATIVE = re.compile(
     r"^(ensure|enforce|guarantee|make sure)\b"
-    r"|^(use|validate|keep|write|run|add|include|document|test|sanitize|sanitise|pin|lock|log"
+    r"|^(use|provide|validate|keep|write|run|add|include|document|test|sanitize|sanitise|pin|lock|log"
     r"|handle|cover|annotate|type|lint|format|scan)\b.{0,60}\b(all|every|each|any)\b"
     r"|^(every|each|all)\b|^\w+( \w+)? (every|each)\b"
     r"|^[\w/()\s-]{3,40} (reversible|pinned|locked|typed|tested|covered|formatted|linted|passing"
@@ -49,6 +50,7 @@ NOT_BINDING = (
 NOT_CHECKABLE = "prose names no check: no catalog rule with a check matches it"
 NO_BOUND = "prose with a number, but not a bound the matched rule reads"
 
+_VALUE = re.compile(r"^[^:\d]{2,50}?(?::| - | — )\s*(\S.{2,})$")
 _LABELLED = re.compile(r"^[^:]{2,60}:\s*(.*\d.*)$")
 Matcher = Callable[[ChecklistItem], "Match | None"]
 
@@ -110,17 +112,27 @@ def _decide(item: ChecklistItem, match: Matcher) -> tuple[str, Match | None, str
     left_out = exclusions.excluded(item.text)
     if left_out:
         return f"{left_out[0]}: {left_out[1]}", None, ""
+    value = _VALUE.match(item.text)
     if item.kind != "prose":
-        return "", match(item), ""
-    wording = next((name for name, rx in WORDING if rx.search(item.text)), "")
+        return "", _by_value(item, value, match) or match(item), ""
+    said = [item.text, value.group(1)] if value else [item.text]
+    wording = next((name for name, rx in WORDING for text in said if rx.search(text)), "")
+    if wording == "requirement label" and ACTIVITY_HEADING.search(item.heading):
+        wording = ""  # "Testing Requirements: coverage targets" while defining standards
     if not wording:
         return NOT_BINDING, None, ""  # can never be a promise: not worth asking the matcher
-    found = match(item) or _under_heading(item, match)
+    found = _by_value(item, value, match) or match(item) or _under_heading(item, match)
     if found is None or found.checks == (MANUAL,):
         return NOT_CHECKABLE, found, ""
     if wording == "number" and not found.params:
         return NO_BOUND, found, ""
     return "", found, wording
+
+
+def _by_value(item: ChecklistItem, value: re.Match[str] | None, match: Matcher) -> Match | None:
+    """A labelled item's value states the promise, its label the topic: "Comprehensive Testing:
+    Ensure all new logic is covered" is diff coverage, whatever the label says."""
+    return match(replace(item, text=value.group(1))) if value else None
 
 
 def _under_heading(item: ChecklistItem, match: Matcher) -> Match | None:
