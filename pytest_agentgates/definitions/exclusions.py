@@ -41,6 +41,17 @@ EXCLUSIONS = tuple(
             r"|\bacross (the )?teams\b|\bengage early\b",
         ),
         (
+            "operator-input",
+            "about the inputs of the agent's own operations, not the project's code",
+            r"\b(deployment|test automation|test data|operator|pipeline) inputs?\b"
+            r"|\bin shell commands\b",
+        ),
+        (
+            "shell-command",
+            "a shell command, not a promise",
+            r"\|\||&&|\$[A-Z_]{2,}\b|\bexit \d\b|^\W*(check: )?(if|echo|grep|kubectl|helm|curl|git) ",
+        ),
+        (
             "role",
             "a role sentence about the agent, not a condition on the repository",
             r"^(you are|you're|you will be|i am|i'm|this agent|use this agent|act as)\b"

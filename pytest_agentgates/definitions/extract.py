@@ -128,7 +128,8 @@ _CONDITIONS_LABEL = re.compile(
 # below it name topics to define, not standards the work meets.
 ACTIVITY_HEADING = re.compile(
     r"\b(standards|requirements|guidelines) (definition|creation|development|setting)\b"
-    r"|\b(defin|establish|sett?)(e|es|ing) (the )?(standards|requirements)\b",
+    r"|\b(defin|establish|sett?)(e|es|ing) (the )?(standards|requirements)\b"
+    r"|^\W*(establishing|setting|defining|building)\b",
     re.IGNORECASE,
 )
 # A title naming a topic, not conditions: its list is not a gate list even under a gate heading.
@@ -186,6 +187,8 @@ class _Context:
         phase = phase_named_in(title) or self.phase
         if REFUSAL_WORDS.search(title):
             return _Context(title, True, False, phase, "refusal-list", True)
+        if ACTIVITY_HEADING.search(title):
+            return _Context(title, False, False, phase)  # setting standards, not meeting them
         if GATE_WORDS.search(title) or CONDITION_TITLE.search(title):
             return _Context(title, True, False, phase)
         if label and MANDATORY_LABEL.search(title):
