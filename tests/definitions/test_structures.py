@@ -182,11 +182,17 @@ def test_box_drawn_gate_lists_outside_a_fence():
         ("Parallel execution when possible", "tooling-wish"),
         ("Cache optimization for repeated runs", "tooling-wish"),
         ("Validate requirements with stakeholders", "process-step"),
+        ("Infrastructure automation 100% achieved", "kpi"),
+        ("Service availability > 99.9% maintained", "kpi"),
+        ("Teams trained", "people"),
+        ("All deployment inputs MUST be validated before execution", "operator-input"),
+        ('Check: `helm list -q | grep -qx "$SERVICE" || exit 1`', "shell-command"),
     ],
 )
 def test_kpis_tooling_wishes_and_process_steps_under_a_gate_heading_are_left_out(line, reason):
     left_out = reasons(f"## Quality Gates\n- {line}\n- All tests pass\n")
-    assert left_out[line].startswith(f"{reason}: ")
+    shown = line.replace("`", "")
+    assert left_out[shown].startswith(f"{reason}: ")
 
 
 def test_role_sentences_are_left_out_even_with_must():
@@ -232,3 +238,32 @@ def test_within_a_catalog_the_check_named_first_wins_and_manual_rules_veto():
     assert checks("PEP 8 compliance with black formatting") == ("lint",)
     assert checks("Go code properly formatted with gofmt") == ("manual",)
     assert checks("No linter or security-scanner warnings") == ("lint", "security-scan")
+
+
+def test_a_kpi_word_does_not_hide_a_coverage_promise():
+    assert gates("## Quality Gates\n- Test automation > 80% coverage\n")[
+        "Test automation > 80% coverage"
+    ][1] == ("coverage",)
+
+
+def test_labels_under_a_heading_about_setting_standards_name_topics():
+    markdown = """
+        ### Performance Requirements Definition
+        **Setting and maintaining performance standards:**
+
+        - **Response Time Budgets**: Clear targets for API endpoints
+        - **Testing Requirements**: Coverage targets, test types, and quality expectations
+        """
+    assert gates(markdown) == {}
+
+
+def test_a_labelled_item_is_read_by_its_value_before_its_label():
+    found = gates(
+        """
+        ## Quality Gates & Process
+        - **Comprehensive Testing:** Ensure all new logic is covered by a suite of tests.
+        """
+    )
+    assert found["Comprehensive Testing: Ensure all new logic is covered by a suite of tests"][
+        1
+    ] == ("diff-coverage",)
