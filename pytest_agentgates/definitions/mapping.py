@@ -23,25 +23,30 @@ BINDING = re.compile(
     re.IGNORECASE,
 )
 # Terse imperatives and claims: "Use type hints for all functions", "Feature tests every
-# endpoint", "Ensure logging doesn't expose sensitive data", "Migrations reversible".
+# endpoint", "Ensure logging doesn't expose sensitive data".
 IMPERATIVE = re.compile(
     r"^(ensure|enforce|guarantee|make sure)\b"
     r"|^(use|provide|validate|keep|write|run|add|include|document|test|sanitize|sanitise|pin|lock|log"
     r"|handle|cover|annotate|type|lint|format|scan)\b.{0,60}\b(all|every|each|any)\b"
-    r"|^(every|each|all)\b|^\w+( \w+)? (every|each)\b"
-    r"|^[\w/()\s-]{3,40} (reversible|pinned|locked|typed|tested|covered|formatted|linted|passing"
-    r"|documented|externali[sz]ed|parameteri[sz]ed|enforced)$",
+    r"|^(every|each|all)\b|^\w+( \w+)? (every|each)\b",
     re.IGNORECASE,
 )
 # A label naming requirements or limits binds its value: "**Test Requirements**: Tests for ...".
 REQUIREMENT_LABEL = re.compile(
     r"^[^:]{0,60}\b(requirements?|required|limits?|rules|policy|standards?|thresholds?)\s*:", re.I
 )
+# A terse claim of a state a check verifies: "Migrations reversible", "Dependencies pinned".
+TERSE_CLAIM = re.compile(
+    r"^[\w/()\s-]{3,40} (reversible|pinned|locked|typed|tested|covered|formatted|linted|passing"
+    r"|documented|externali[sz]ed|parameteri[sz]ed|enforced)$",
+    re.IGNORECASE,
+)
 WORDING = (
     ("must-word", MANDATORY),
     ("binding phrase", BINDING),
     ("requirement label", REQUIREMENT_LABEL),
     ("imperative", IMPERATIVE),
+    ("terse claim", TERSE_CLAIM),
     ("number", re.compile(r"\d")),
 )
 NOT_BINDING = (
