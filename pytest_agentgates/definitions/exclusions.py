@@ -34,6 +34,11 @@ EXCLUSIONS = tuple(
             r"|customers?|users?|team( members)?)\b",
         ),
         (
+            "task-step",
+            "a step of the agent's own task (gather, extract, save), not a condition on the work",
+            r"^(locate|extract|fetch|save|summari[sz]e|notify|download|copy|collect|gather|read)\b(?![/-])",
+        ),
+        (
             "people",
             "about people and teams, not a condition on the repository",
             r"^\W*(teams?|culture|users|knowledge)\b.{0,30}\b(trained|aligned|satisfied|shared|educated"

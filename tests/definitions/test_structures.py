@@ -185,6 +185,7 @@ def test_box_drawn_gate_lists_outside_a_fence():
         ("Infrastructure automation 100% achieved", "kpi"),
         ("Service availability > 99.9% maintained", "kpi"),
         ("Teams trained", "people"),
+        ("Extract color palette", "task-step"),
         ("All deployment inputs MUST be validated before execution", "operator-input"),
         ('Check: `helm list -q | grep -qx "$SERVICE" || exit 1`', "shell-command"),
     ],
