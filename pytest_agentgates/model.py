@@ -8,6 +8,19 @@ from typing import Any
 
 PHASES = ("design", "implementation", "testing", "deployment", "done")
 
+# Where each agent tool keeps its definitions, Claude Code's first (README, "How promises are
+# found"). Project-wide rules (AGENTS.md, CLAUDE.md) are read only when named.
+DEFAULT_DEFINITIONS = (
+    ".claude/agents/*.md",
+    "agents/*.md",
+    ".github/agents/*.agent.md",  # GitHub Copilot
+    ".gemini/agents/*.md",
+    ".kiro/agents/*.md",
+    ".cursor/agents/*.md",
+    ".codex/agents/*.toml",
+    ".kiro/specs/*/tasks.md",  # a Kiro spec's task checklist, named for its feature
+)
+
 PASSED, FAILED, ERROR, SKIPPED, MANUAL, NOT_RUN = (
     "passed",
     "failed",

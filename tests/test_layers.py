@@ -23,6 +23,7 @@ BELOW = {
     "reports": {"model", "definitions", "project", "checks"},
     "session": {"model", "definitions", "project", "checks", "reports", "migration_runner"},
     "plugin": {"session"},
+    "agent_hooks": {"model", "definitions", "reports"},  # runs pytest only as a child process
 }
 KNOWS_PYTEST = {"session", "plugin"}
 

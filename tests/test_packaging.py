@@ -1,4 +1,4 @@
-"""The wheel built from a clean copy ships every module, the catalogs and the pytest11 entry point."""
+"""The wheel built from a clean copy ships every module, the catalogs and both entry points."""
 
 from __future__ import annotations
 
@@ -35,4 +35,6 @@ def test_wheel_ships_the_gate_catalogs_and_the_entry_point(tmp_path):
                    for path in (ROOT / "pytest_agentgates").rglob("*.py")}  # fmt: skip
         assert modules <= names, f"not in the wheel: {sorted(modules - names)}"
         entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-        assert "agentgates = pytest_agentgates.plugin" in archive.read(entry_points).decode()
+        declared = archive.read(entry_points).decode()
+        assert "agentgates = pytest_agentgates.plugin" in declared
+        assert "[console_scripts]\nagent-gates = pytest_agentgates.agent_hooks.cli:main" in declared

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import FAILED, PASSED, Finding, Outcome
-from ..project import suite_commands
+from ..project import repository, suite_commands
 from ..project.context import CheckContext
 from ..project.deployfiles import read_text
 from ..project.yamlmarks import LineDict, YamlError, line_of, load_all
@@ -52,7 +52,7 @@ class Place:
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    files = ci_files(ctx.rootdir)
+    files = [(path, base) for base in repository.places(ctx) for path in ci_files(base)]
     if not files:
         names = ", ".join(name for name, _ in CI_FILES)
         return Outcome(FAILED, f"no CI configuration found (looked for {names})", 0,
@@ -78,17 +78,20 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 
 
 def _test_runs(
-    ctx: CheckContext, files: list[Path]
+    ctx: CheckContext, files: list[tuple[Path, Path]]
 ) -> tuple[list[tuple[Place, suite_commands.TestRun]], list[Finding]]:
-    """Every command that runs tests, and the files that cannot be read or run no tests."""
+    """Every command that runs tests, and the files that cannot be read or run no tests.
+
+    ``files`` pairs each CI file with the folder its commands start in: the rootdir, or the
+    repository root above it."""
     runs: list[tuple[Place, suite_commands.TestRun]] = []
     findings: list[Finding] = []
-    for path in files:
-        shown = ctx.relative(path)
-        places, problems = read_places(path, shown, ctx.rootdir)
+    for path, base in files:
+        shown = repository.shown(ctx, path)
+        places, problems = read_places(path, shown, base)
         findings += problems
         found = [(place, run) for place in places
-                 if (run := suite_commands.find_test_run(place.script, ctx.rootdir))]  # fmt: skip
+                 if (run := suite_commands.find_test_run(place.script, base))]  # fmt: skip
         runs += found
         if not found and not problems:
             commands = [line for place in places

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project import dockerfile as docker
+from ..project import repository
 from ..project.context import CheckContext
 from ..project.deployfiles import dockerfiles, read_text
 
@@ -33,10 +34,10 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     findings: list[Finding] = []
     notes: list[str] = []
     for path in paths:
-        found, informational = check_dockerfile(path, ctx.relative(path))
+        found, informational = check_dockerfile(path, repository.shown(ctx, path))
         findings += found
         notes += informational
-    shown = ", ".join(ctx.relative(path) for path in paths)
+    shown = ", ".join(repository.shown(ctx, path) for path in paths)
     if findings:
         return Outcome(FAILED, f"{len(findings)} problem(s) in {shown}", len(findings), 0,
                        tuple(findings), tuple(notes))  # fmt: skip

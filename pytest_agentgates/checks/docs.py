@@ -1,4 +1,6 @@
-"""The docs check: a README with install, usage and test sections, and docstrings on the public API.
+"""The docs check: documentation exists (a README with text, or a Sphinx/MkDocs tree, at the
+rootdir or the repository root); README install/usage/test sections and docstrings on the public
+API when the promise's words ask for them.
 
 Sections are headings (Markdown read with markdown-it, so a ``#`` comment in a code block is not
 one; reStructuredText underlined titles) whose words say what they are about. Public means: the
@@ -20,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from ..definitions.quantities import format_percent, satisfies
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
+from ..project import repository
 from ..project.context import CheckContext
 from ..project.sources import SourceFile, python_files
 from .pycode import NO_SOURCE, decorators, definitions, docstring_node, unparsable
@@ -39,37 +42,74 @@ _NOT_COUNTED_DECORATORS = frozenset({"overload", "setter", "deleter"})
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
-    threshold = float(params["threshold"])
-    comparison = params.get("comparison", ">=")
-    required = f"README with {', '.join(name for name, _, _ in SECTIONS)} sections; " \
-               f"docstrings {comparison} {threshold:g}%"  # fmt: skip
-    findings, readme_state = _readme_findings(ctx.rootdir)
-    files = python_files(ctx)
-    findings += unparsable(files)
-    public = [entry for file in files if file.tree is not None for entry in _public(file)]
-    undocumented = [(path, line, what) for path, line, what, documented in public if not documented]
-    if public:
-        percent = 100.0 * (len(public) - len(undocumented)) / len(public)
-        shown = format_percent(percent, threshold)
-        coverage = f"docstrings on {len(public) - len(undocumented)} of {len(public)} public " \
-                   f"module(s), class(es) and function(s) ({shown})"  # fmt: skip
-        if not satisfies(percent, comparison, threshold):
-            coverage += f", required {comparison} {threshold:g}%"
-            findings += [Finding(path, line, "NO-DOCSTRING", f"{what} has no docstring")
-                         for path, line, what in undocumented]  # fmt: skip
-    else:
-        shown = "n/a"
-        coverage = "no public module, class or function to document" if files else NO_SOURCE
-    summary = f"{readme_state}; {coverage}"
-    if findings:
-        return Outcome(FAILED, summary, shown, required, tuple(findings))
-    if not public:  # the README alone is half the promise: no pass without code to read
-        return Outcome(SKIPPED, summary)
-    return Outcome(PASSED, summary, shown, required)
+    """Documentation exists (a README with content, or a docs tree); README sections only when
+    the words name them (``sections``), docstring share only when they ask for it (``docstrings``)."""
+    places = repository.places(ctx)
+    readme = next((found for base in places if (found := find_readme(base))), None)
+    tree = next((found for base in places if (found := find_docs_tree(base))), None)
+    shown_readme = repository.shown(ctx, readme) if readme else "README.md"
+    findings: list[Finding] = []
+    parts: list[str] = []
+    required = ["a README with content or a docs tree"]
+    if readme is None and tree is None:
+        names = ", ".join(README_NAMES[:3])
+        findings.append(Finding("README.md", 1, "NO-DOCS", f"no {names} and no docs tree "
+                                f"({', '.join(DOCS_TREES)}) at the project or repository root"))  # fmt: skip
+        parts.append("no README and no docs tree")
+    elif not params.get("sections"):  # else the sections' state names the README
+        parts.append(" and ".join(
+            [*([f"{shown_readme}"] if readme else []), *([f"docs tree {tree}"] if tree else [])]
+        ))  # fmt: skip
+    if readme is not None and tree is None and not _has_content(readme):
+        findings.append(Finding(shown_readme, 1, "EMPTY-README", "the README has no text"))
+    if params.get("sections"):
+        required.append(f"README with {', '.join(name for name, _, _ in SECTIONS)} sections")
+        found, state = _readme_findings(readme, shown_readme)
+        findings += found
+        parts.append(state)
+    shown: Any = None
+    if params.get("docstrings"):
+        threshold = float(params["threshold"])
+        comparison = params.get("comparison", ">=")
+        required.append(f"docstrings {comparison} {threshold:g}%")
+        files = python_files(ctx)
+        findings += unparsable(files)
+        public = [entry for file in files if file.tree is not None for entry in _public(file)]
+        undocumented = [(path, line, what) for path, line, what, documented in public
+                        if not documented]  # fmt: skip
+        if not public:
+            parts.append("no public module, class or function to document" if files else NO_SOURCE)
+            if not findings:  # docstrings of nothing: no evidence either way
+                return Outcome(SKIPPED, "; ".join(parts))
+        else:
+            percent = 100.0 * (len(public) - len(undocumented)) / len(public)
+            shown = format_percent(percent, threshold)
+            coverage = f"docstrings on {len(public) - len(undocumented)} of {len(public)} " \
+                       f"public module(s), class(es) and function(s) ({shown})"  # fmt: skip
+            if not satisfies(percent, comparison, threshold):
+                coverage += f", required {comparison} {threshold:g}%"
+                findings += [Finding(path, line, "NO-DOCSTRING", f"{what} has no docstring")
+                             for path, line, what in undocumented]  # fmt: skip
+            parts.append(coverage)
+    summary = "; ".join(parts)
+    status = FAILED if findings else PASSED
+    return Outcome(status, summary, shown, "; ".join(required), tuple(findings))
 
 
-def _readme_findings(rootdir: Path) -> tuple[list[Finding], str]:
-    readme = find_readme(rootdir)
+DOCS_TREES = ("docs/conf.py", "doc/conf.py", "mkdocs.yml", "docs/index.md", "docs/index.rst")
+
+
+def find_docs_tree(base: Path) -> str | None:
+    """A Sphinx or MkDocs tree, or a docs folder with an index, at ``base``."""
+    return next((name for name in DOCS_TREES if (base / name).is_file()), None)
+
+
+def _has_content(readme: Path) -> bool:
+    text = readme.read_text(encoding="utf-8-sig", errors="replace")
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _readme_findings(readme: Path | None, shown: str) -> tuple[list[Finding], str]:
     if readme is None:
         names = ", ".join(README_NAMES[:3])
         return [Finding("README.md", 1, "NO-README", f"no {names} at the project root")], \
@@ -83,13 +123,11 @@ def _readme_findings(rootdir: Path) -> tuple[list[Finding], str]:
     ]
     if lacking:
         findings = [
-            Finding(
-                readme.name, 1, "README-SECTION", f"no {section} section (a heading with {words})"
-            )
+            Finding(shown, 1, "README-SECTION", f"no {section} section (a heading with {words})")
             for section, words in lacking
         ]
-        return findings, f"{readme.name} lacks {', '.join(s for s, _ in lacking)} section(s)"
-    return [], f"{readme.name} has install, usage and test sections"
+        return findings, f"{shown} lacks {', '.join(s for s, _ in lacking)} section(s)"
+    return [], f"{shown} has install, usage and test sections"
 
 
 def find_readme(rootdir: Path) -> Path | None:

@@ -3,6 +3,7 @@ HEALTHCHECK, a compose healthcheck or a Kubernetes probe watches the service."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -10,10 +11,13 @@ from typing import Any
 
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project import dockerfile as docker
+from ..project import repository
 from ..project.context import CheckContext
 from ..project.deployfiles import compose_files, dockerfiles, read_text, yaml_files
 from ..project.routes import Route, project_routes
+from ..project.sources import python_files
 from ..project.yamlmarks import YamlError, line_of, load_all
+from .pycode import name_of
 
 # A path segment with one of these words anywhere in the path is a health route...
 HEALTH_WORDS = frozenset({"health", "healthz", "healthy", "healthcheck", "health-check",
@@ -32,22 +36,28 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     ]
     findings: list[Finding] = []
     for path in dockerfiles(ctx):
-        found, finding = _dockerfile(path, ctx.relative(path))
+        found, finding = _dockerfile(path, repository.shown(ctx, path))
         evidence += found
         findings += finding
     deployments = 0  # compose files and manifests that run a service, checked or not
     for path in compose_files(ctx):
-        checks, runs_services = _compose(path, ctx.relative(path))
+        checks, runs_services = _compose(path, repository.shown(ctx, path))
         evidence += checks
         deployments += runs_services
     for path in yaml_files(ctx):
-        probes, is_manifest = _probes(path, ctx.relative(path))
+        probes, is_manifest = _probes(path, repository.shown(ctx, path))
         evidence += probes
         deployments += is_manifest
     if evidence:
         return Outcome(
             PASSED, "health checked by " + "; ".join(evidence[:4]), len(evidence), ">= 1"
         )
+    if not findings and not deployments and not dockerfiles(ctx):
+        entry = _service_entry(ctx)
+        if entry is None:
+            return Outcome(SKIPPED, "not a deployable service: no Dockerfile, compose file, "
+                           "Kubernetes manifest, Procfile, WSGI/ASGI module, manage.py or app "
+                           "object; a library has no health to check")  # fmt: skip
     if routes:
         first = routes[0]
         message = (f"none of the app's {len(routes)} route(s) is a health route (a path such as "
@@ -134,3 +144,26 @@ def _probe_keys(node: Any) -> Iterator[tuple[str, int]]:
     elif isinstance(node, list):
         for value in node:
             yield from _probe_keys(value)
+
+
+# What runs a service, besides container files: platform files at the root, and entry points.
+SERVICE_FILES = ("Procfile", "app.yaml", "fly.toml", "render.yaml", "manage.py", "wsgi.py",
+                 "asgi.py", "serverless.yml", "vercel.json")  # fmt: skip
+APP_CLASSES = frozenset({"Flask", "FastAPI", "Starlette", "Quart", "Sanic", "Litestar"})
+
+
+def _service_entry(ctx: CheckContext) -> str | None:
+    """Where the project shows it runs as a service (a path), or None for a library."""
+    for base in repository.places(ctx):
+        for name in SERVICE_FILES:
+            if (base / name).is_file():
+                return repository.shown(ctx, base / name)
+    for source in python_files(ctx):
+        if source.path.name in ("wsgi.py", "asgi.py"):
+            return source.relative
+        if source.tree is not None and any(
+            isinstance(node, ast.Call) and name_of(node.func) in APP_CLASSES
+            for node in ast.walk(source.tree)
+        ):
+            return source.relative
+    return None

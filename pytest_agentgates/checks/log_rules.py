@@ -1,5 +1,6 @@
-"""The logging check: no ``print`` in application code, ``except`` handlers that log (or
-re-raise), and no secret-looking value passed to a logging call."""
+"""The logging check: the project logs; the sub-rules its words ask for: no ``print`` in
+application code, ``except`` handlers that log (or re-raise), no secret-looking value passed to a
+logging call."""
 
 from __future__ import annotations
 
@@ -24,27 +25,65 @@ EXPECTED = frozenset(
 
 
 def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
+    """The sub-rules the words ask for, else (a vague promise) that the project logs: no print
+    (``no_print``), every error handler logs or re-raises (``handlers_log``), no secret in a
+    log call (``no_secrets``)."""
     sources = parsed_sources(ctx)
-    command_line = _entry_point_modules(pyproject(ctx))
-    findings = [*_prints(ctx, sources, command_line)]
-    logs = 0
+    findings: list[Finding] = []
+    if params.get("no_print"):
+        findings += _prints(ctx, sources, _entry_point_modules(pyproject(ctx)))
+    logs = configured = 0
     for source in sources.values():
         for node in ast.walk(source.tree):
-            if isinstance(node, ast.ExceptHandler) and not _expected(node):
-                if not _logs_or_raises(node):
+            if isinstance(node, ast.ExceptHandler) and params.get("handlers_log"):
+                if not _expected(node) and not _logs_or_raises(node):
                     caught = ast.unparse(node.type) if node.type else "(bare)"
                     findings.append(Finding(source.relative, node.lineno, "NOLOG",
                                             f"except {caught} neither logs nor re-raises"))  # fmt: skip
             elif is_log_call(node):
                 logs += 1
-                findings += _secret_arguments(source, node)
-    notes = () if logs else ("no logging call found anywhere in the source",)
+                if params.get("no_secrets"):
+                    findings += _secret_arguments(source, node)
+            elif _configures_logging(node):
+                configured += 1
+    asked = [label for name, label in SUB_RULES if params.get(name)]
+    must_log = not asked  # a vague promise ("logging instrumented") asks only that it logs
+    checked = "; ".join(["the project logs"] * bool(must_log) + asked)
+    findings.sort(key=lambda f: (f.path, f.line))
+    if must_log and not logs and not configured:
+        return Outcome(FAILED, "no logging call, logger or logging configuration found in the "
+                       f"source (checked: {checked})", 0, ">= 1", tuple(findings))  # fmt: skip
     if findings:
-        findings.sort(key=lambda f: (f.path, f.line))
-        return Outcome(FAILED, f"{len(findings)} logging problem(s)", len(findings), 0,
-                       tuple(findings), notes)  # fmt: skip
-    return Outcome(PASSED, f"{logs} logging call(s), no print, every error handler logs or "
-                   "re-raises", 0, 0, (), notes)  # fmt: skip
+        return Outcome(FAILED, f"{len(findings)} logging problem(s) (checked: {checked})",
+                       len(findings), 0, tuple(findings))  # fmt: skip
+    found = f"{logs} logging call(s), {configured} logger or configuration site(s)"
+    return Outcome(PASSED, f"{found}; checked: {checked}", 0, 0)
+
+
+# The sub-rules a promise's words can ask for (catalog params of the logging rule).
+SUB_RULES = (
+    ("no_print", "no print in application code"),
+    ("handlers_log", "every error handler logs or re-raises"),
+    ("no_secrets", "no secret passed to a log call"),
+)
+CONFIG_CALLS = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "addHandler",
+                          "get_logger", "configure"})  # fmt: skip
+
+
+def _configures_logging(node: ast.AST) -> bool:
+    """``logging.getLogger(...)``, ``logging.config.dictConfig(...)``, ``app.logger.addHandler``,
+    ``structlog.get_logger()``, or a Django-style ``LOGGING = {...}`` setting."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        attr = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if attr not in CONFIG_CALLS:
+            return False
+        owner = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+        return attr in ("getLogger", "addHandler") or "log" in owner.lower()
+    if isinstance(node, ast.Assign):
+        return any(isinstance(target, ast.Name) and target.id == "LOGGING"
+                   for target in node.targets)  # fmt: skip
+    return False
 
 
 def _prints(ctx: CheckContext, sources: dict[str, SourceFile], command_line: set[str]):

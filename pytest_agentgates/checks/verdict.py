@@ -22,6 +22,7 @@ from ..model import (
 )
 from ..model import MANUAL as MANUAL_STATUS
 from ..project.context import CheckContext
+from . import changed_only
 
 SHOWN_FINDINGS = 10  # of each check, in every output meant to be read by a person
 _SEVERITY = (ERROR, FAILED, SKIPPED, PASSED)
@@ -64,6 +65,8 @@ def evaluate(gate: Gate, checks: Mapping[str, Check], ctx: CheckContext) -> Verd
     if gate.checks == (MANUAL,):
         return Verdict(MANUAL_STATUS, f"manual: {gate.reason}")
     outcomes = tuple((check_id, _run(check_id, gate, checks, ctx)) for check_id in gate.checks)
+    if ctx.options.get("changed"):
+        outcomes = tuple((check, changed_only.limit(check, out, ctx)) for check, out in outcomes)
     status = min((outcome.status for _, outcome in outcomes), key=_SEVERITY.index)
     if len(outcomes) == 1:
         return Verdict(status, outcomes[0][1].summary, outcomes)

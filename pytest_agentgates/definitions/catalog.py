@@ -14,7 +14,7 @@ from ..model import ChecklistItem
 from . import quantities
 
 SCHEMA = "pytest-agentgates-catalog/1"
-PARAM_KINDS = ("percent", "latency", "seconds", "count", "level")
+PARAM_KINDS = ("percent", "latency", "seconds", "count", "level", "words")
 _LEVELS = ("low", "medium", "high")
 _LEVEL_WORDS = re.compile(
     r"\b(severity|confidence|or above|and above|or higher|vulnerabilit(y|ies)|findings)\b"
@@ -71,6 +71,8 @@ class Rule:
                 params.update({name: bound.value, "comparison": bound.comparison})
             elif kind == "count" and (bound := _bound(quantities.count(text, noun), negative)):
                 params[name] = quantities.as_max_int(bound)
+            elif kind == "words" and re.search(noun, text, re.IGNORECASE):
+                params[name] = True  # the promise's words ask for this sub-rule
             elif kind == "level" and _LEVEL_WORDS.search(text):
                 named = [level for level in _LEVELS if re.search(rf"\b{level}\b", text)]
                 if named:
@@ -175,7 +177,7 @@ def _rule(path: Path, index: int, raw: Any) -> Rule:
     ):
         raise CatalogError(f"{where}: 'params' maps names to one of {', '.join(PARAM_KINDS)}")
     for kind in params.values():
-        if kind.startswith("count:"):
+        if kind.startswith(("count:", "words:")):
             try:
                 re.compile(kind.partition(":")[2])
             except re.error as error:

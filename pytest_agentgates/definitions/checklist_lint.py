@@ -77,7 +77,7 @@ REFUSALS: dict[str, str] = {
     "security-scan": "Security vulnerabilities of medium severity or above",
     "performance": "p95 response time at least 200ms in benchmarks",
     "docs": "Docstrings on fewer than 80% of public modules, classes and functions",
-    "logging": "print() in source instead of logging",
+    "logging": "print() in source, or errors not logged",
     "config-externalized": "Environment-specific settings hard-coded",
     "api-tests": "API endpoints not covered by integration tests",
     "migrations-reversible": "Migrations without a down() function",

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..model import AgentDefinition, ChecklistItem, LeftOut
-from . import frontmatter
+from . import codex_toml, frontmatter
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 
@@ -201,14 +201,33 @@ class _Context:
 
 
 def read_definition(path: Path, display_path: str) -> AgentDefinition:
-    """Read one agent definition file; never raises for malformed content."""
+    """Read one agent definition file; never raises for malformed Markdown or YAML.
+
+    Raises ``codex_toml.DefinitionError`` for TOML that does not parse: nothing of it can be read.
+    """
     text = frontmatter.decode(path.read_bytes())
-    front = frontmatter.split(text)
+    if path.suffix == ".toml":
+        front = codex_toml.read(text, display_path)
+    else:
+        front = frontmatter.split(text)
     warnings = (front.warning,) if front.warning else ()
     items, left_out = extract(front.body, front.body_offset)
     return AgentDefinition(
-        frontmatter.agent_name(front.fields, path.stem), display_path, items, warnings, left_out
+        frontmatter.agent_name(front.fields, default_name(path)),
+        display_path,
+        items,
+        warnings,
+        left_out,
     )
+
+
+def default_name(path: Path) -> str:
+    """The agent's name when the file gives none: its stem, as each tool names its agents."""
+    if path.name.endswith(".agent.md"):  # GitHub Copilot
+        return path.name[: -len(".agent.md")]
+    if path.name == "tasks.md" and path.parent.parent.name == "specs":  # a Kiro spec
+        return path.parent.name
+    return path.stem
 
 
 def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..model import AgentDefinition, Check, ChecklistItem, Gate
 from . import exclusions
-from .catalog import Match
+from .catalog import Match, normalise
 from .extract import ACTIVITY_HEADING
 
 MANUAL = "manual"
@@ -136,8 +136,14 @@ def _decide(item: ChecklistItem, match: Matcher) -> tuple[str, Match | None, str
 
 def _by_value(item: ChecklistItem, value: re.Match[str] | None, match: Matcher) -> Match | None:
     """A labelled item's value states the promise, its label the topic: "Comprehensive Testing:
-    Ensure all new logic is covered" is diff coverage, whatever the label says."""
-    return match(replace(item, text=value.group(1))) if value else None
+    Ensure all new logic is covered" is diff coverage, whatever the label says. The parameters
+    are read from all its words ("No print statements: use logging" asks for no print)."""
+    found = match(replace(item, text=value.group(1))) if value else None
+    if found is None:
+        return None
+    return Match(
+        found.rule, found.checks, found.rule.read_params(normalise(item.text), item.negative)
+    )
 
 
 def _under_heading(item: ChecklistItem, match: Matcher) -> Match | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
+from . import repository
 from .context import CheckContext
 from .sources import folders
 
@@ -17,6 +18,8 @@ DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
                  "compose.*.yaml", "compose.*.yml", "docker-compose.*.yaml", "docker-compose.*.yml")  # fmt: skip
 NOT_DOCKERFILE_SUFFIXES = frozenset({".dockerignore", ".md", ".rst", ".txt"})
+# Folders at the repository root that hold deployment files (when the rootdir is below it).
+DEPLOY_FOLDERS = ("deploy", "deployment", "k8s", "kubernetes", "helm", "docker", "charts")
 MAX_BYTES = 5_000_000  # larger YAML/JSON files are data, not configuration
 
 
@@ -29,7 +32,12 @@ def project_files(ctx: CheckContext) -> tuple[Path, ...]:
             parts = folder.relative_to(ctx.rootdir).parts
             if not NOT_DEPLOYMENT.intersection(parts):
                 found += [folder / name for name in names]
-        return tuple(found)
+        for top in repository.places(ctx)[1:]:  # the repository root above the rootdir
+            found += [path for path in sorted(top.iterdir()) if path.is_file()]
+            for name in DEPLOY_FOLDERS:
+                if (top / name).is_dir():
+                    found += sorted(path for path in (top / name).rglob("*") if path.is_file())
+        return tuple(dict.fromkeys(found))
 
     return ctx.once("project-files", walk)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,14 +51,6 @@ def _paths(porcelain: str):
             next(entries, None)
 
 
-def repository_root(rootdir: Path) -> Path:
-    """The top level of the git repository holding ``rootdir``, else ``rootdir`` itself."""
-    try:
-        return Path(git(["rev-parse", "--show-toplevel"], rootdir).strip()).resolve()
-    except CheckCouldNotRun:
-        return rootdir
-
-
 def prefix(rootdir: Path, root: Path) -> str:
     """``rootdir`` as a prefix of ``root``-relative paths: "" when they are the same folder."""
     try:
@@ -69,4 +62,4 @@ def prefix(rootdir: Path, root: Path) -> str:
 
 def repository_path(prefix: str, path: str) -> str:
     """A rootdir-relative ``path`` made repository-relative with ``prefix``; an absolute one as is."""
-    return path if Path(path).is_absolute() else prefix + path
+    return path if Path(path).is_absolute() else posixpath.normpath(prefix + path)

@@ -8,6 +8,7 @@ import warnings
 import pytest
 
 from ..checks.verdict import explain
+from ..definitions.codex_toml import DefinitionError
 from ..model import ATTESTED, ERROR, FAILED, MANUAL, PASSED, PHASES, WAIVED, Gate
 from ..reports.gate_properties import properties
 
@@ -29,7 +30,10 @@ class AgentFile(pytest.File):
         state = self.config.stash[STATE_KEY]
         if state.role == "worker":
             return  # the controller runs the gates, once the workers' tests are done
-        agent, gates = state.read(self.path)
+        try:
+            agent, gates = state.read(self.path)
+        except DefinitionError as error:
+            raise self.CollectError(str(error)) from None  # the file and line, no traceback
         for warning in agent.warnings:
             match = re.match(r"line (\d+): (.*)", warning)
             line, message = (int(match.group(1)), match.group(2)) if match else (1, warning)

@@ -1,7 +1,7 @@
 """The plugin's option table and how a value is resolved: command line, environment, ini, default.
 
 Imported on every pytest start, enabled or not, so it stays small and imports only the plain
-data of ``model`` (for ``PHASES``).
+data of ``model`` (``PHASES``, ``DEFAULT_DEFINITIONS``).
 """
 
 from __future__ import annotations
@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..model import PHASES
+from ..model import DEFAULT_DEFINITIONS, PHASES
 
 if TYPE_CHECKING:
     import pytest
-
-DEFAULT_DEFINITIONS = (".claude/agents/*.md", "agents/*.md")
 
 # (ini name, kind, metavar, help); the flag is --agent-gates-..., the variable AGENT_GATES_...
 OPTIONS = (
@@ -37,6 +35,9 @@ OPTIONS = (
     ("agent_gates_base", "path", "REF",
      "git ref that changes are measured against (default: merge-base with the default branch, "
      "or the working-tree changes when there is no history)"),
+    ("agent_gates_changed", "flag", "",
+     "file-level checks (lint, format, security, logging ...) count only findings in the files "
+     "changed against the base ref; project-wide checks unchanged"),
     ("agent_gates_coverage_file", "path", "PATH",
      "read coverage from this coverage.py data file instead of measuring (CI that measures in "
      "one step and gates in another)"),

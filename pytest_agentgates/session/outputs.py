@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..checks.report import WRITER
+from ..project import repository
 from ..reports import github, pr_summary, provenance, report_facts, report_markdown, sarif
 from .nodes import GateItem
 
@@ -93,7 +94,7 @@ class Outputs:
 
     @functools.cached_property
     def _repository_root(self) -> Path:
-        return provenance.repository_root(self.settings.rootdir.resolve())
+        return repository.repository_root(self.settings.rootdir)
 
     @functools.cached_property
     def _prefix(self) -> str:

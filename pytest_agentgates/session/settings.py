@@ -34,8 +34,8 @@ class Settings:
     static: bool = False  # --agent-gates-static: static gates only, no test run
     previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
-    # What checks read through CheckContext.options: base, coverage_file, coverage_per_file,
-    # database (None or empty when not given).
+    # What checks read through CheckContext.options: base, changed, coverage_file,
+    # coverage_per_file, database (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -64,6 +64,7 @@ def load(config: pytest.Config) -> Settings:
     coverage_file, _ = resolve(config, "agent_gates_coverage_file")
     check_options = {
         "base": resolve(config, "agent_gates_base")[0] or None,
+        "changed": bool(resolve(config, "agent_gates_changed")[0]),
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
@@ -155,7 +156,9 @@ def _expand(rootdir: Path, pattern: str) -> list[Path]:
     if base.is_file():
         return [base.resolve()]
     if base.is_dir():
-        return sorted(p.resolve() for p in base.glob("*.md") if p.is_file())
+        return sorted(
+            p.resolve() for suffix in ("*.md", "*.toml") for p in base.glob(suffix) if p.is_file()
+        )
     if path.is_absolute():
         return sorted(
             p.resolve() for p in Path(path.anchor).glob(str(path.relative_to(path.anchor)))

@@ -114,7 +114,7 @@ def test_flask_routes_and_error_paths_not_all_tested(pytester, project):
         "*notes/api.py:7 ROUTE GET /api/health  (notes.api.health) never called",
         "*notes/api.py:7 ROUTE HEAD /api/health  (notes.api.health) never called",
         "*notes/app.py:19 ROUTE DELETE /notes/<int:note_id>  (notes.app.NoteAPI.delete) never*",
-        "*error-path-tests: failed - 0% of error paths tested, required >= 100% (0 of 2 error *",
+        "*error-path-tests: failed - 0% of error paths tested, required >= 50% (0 of 2 error *",
         "*notes/app.py:14 ERRPATH abort(404) never ran in a test",
         "*notes/app.py:22 ERRPATH except KeyError never ran in a test",
     ])  # fmt: skip

@@ -192,9 +192,32 @@ def test_health_check_skipped_for_a_library(pytester, project):
     project(HEALTH, {"lib/__init__.py": "def add(a, b):\n    return a + b\n"})
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(
-        ["*no HTTP routes, Dockerfile, compose file or Kubernetes manifest*"]
-    )
+    result.stdout.fnmatch_lines(["*not a deployable service: no Dockerfile*"])
+
+
+LIBRARY_VIEWS = """
+from django.http import JsonResponse
+from django.urls import path
+
+
+def feed(request):
+    return JsonResponse({})
+
+
+urlpatterns = [path("feed/", feed)]
+"""
+
+
+def test_health_check_skipped_for_a_reusable_library_with_url_patterns(pytester, project):
+    """Symptom 6 of issue 11: a Django app meant to be included elsewhere deploys nothing."""
+    project(HEALTH, {"feeds/__init__.py": "", "feeds/urls.py": LIBRARY_VIEWS})
+    result = pytester.runpytest("--agent-gates", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*not a deployable service*a library has no health to check"])
+    # The same routes in a project that runs as a service: the promise applies, and fails.
+    (pytester.path / "manage.py").write_text("import sys\n")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
 
 
 WORKFLOW = """
