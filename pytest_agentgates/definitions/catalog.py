@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ _LEVEL_WORDS = re.compile(
 )
 # A negative promise ("Blockers: coverage below 80%") requires the opposite of the bound it names.
 _OPPOSITE = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+_BACKREFERENCE = re.compile(r"\\\d|\(\?P=|\(\?P<")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -43,10 +45,20 @@ class Rule:
 
     def position(self, text: str) -> int | None:
         """Where in ``text`` this rule's words start (the earliest of its patterns), or None."""
-        starts = [found.start() for rx in self.match if (found := rx.search(text))]
-        if not starts or any(rx.search(text) for rx in self.unless):
+        if self._any is not None:
+            found = self._any.search(text)  # the leftmost match of any pattern
+            start = found.start() if found else None
+        else:
+            starts = [found.start() for rx in self.match if (found := rx.search(text))]
+            start = min(starts) if starts else None
+        if start is None or any(rx.search(text) for rx in self.unless):
             return None
-        return min(starts)
+        return start
+
+    @cached_property
+    def _any(self) -> re.Pattern[str] | None:
+        """The match patterns as one alternation: one search instead of one per pattern."""
+        return _alternation(rx.pattern for rx in self.match)
 
     @property
     def decisive(self) -> bool:
@@ -78,6 +90,21 @@ class Rule:
                 if named:
                     params[name] = named[0]  # "medium or high severity": medium is the bar
         return params
+
+
+def _alternation(patterns: Iterable[str], names: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """``patterns`` as one regex whose leftmost match is the leftmost of any of them, ties going
+    to the first listed (each in the group named by ``names``, when given); None when they
+    cannot be joined (a backreference would point elsewhere, or a pattern sets its own flags)."""
+    patterns, names = list(patterns), list(names)
+    if any(_BACKREFERENCE.search(pattern) for pattern in patterns):
+        return None
+    if names:
+        patterns = [f"(?P<{name}>{pattern})" for name, pattern in zip(names, patterns, strict=True)]
+    try:
+        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _bound(bound: Any, negative: bool) -> Any:
@@ -112,29 +139,56 @@ class Catalog:
             if rule.id not in seen:  # a project's rule with a built-in id replaces the built-in one
                 seen.add(rule.id)
                 self.rules.append(rule)
+        self._alternations: dict[str, re.Pattern[str] | None] = {}
+        self._matched: dict[tuple[str, str, bool], Match | None] = {}
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> Catalog:
         return cls(rule for path in paths for rule in load_rules(path))
 
     def match(self, item: ChecklistItem) -> Match | None:
+        key = (item.text, item.detail, item.negative)
+        if key not in self._matched:  # teams copy checklists between agents: read each once
+            self._matched[key] = self._match(item)
+        return self._matched[key]
+
+    def _match(self, item: ChecklistItem) -> Match | None:
         text = normalise(f"{item.text} {item.detail}")
-        best: tuple[int, Rule] | None = None
-        for rule in self.rules:
-            if best is not None and rule.source != best[1].source:
+        first = next((i for i, rule in enumerate(self.rules) if rule.applies_to(text)), None)
+        if first is None:
+            return None
+        rule = self.rules[first]
+        if not rule.decisive:
+            rule = self._earliest(text, first)
+        return Match(rule, rule.checks, rule.read_params(normalise(item.text), item.negative))
+
+    def _earliest(self, text: str, first: int) -> Rule:
+        """Of the rules from ``first`` on in its catalog, the one whose words start first."""
+        source = self.rules[first].source
+        joined = self._joined(source)
+        if joined is not None:
+            found = joined.search(text)  # leftmost words, ties to the rule listed first
+            index = next(int(name[1:]) for name, value in found.groupdict().items() if value)
+            if not any(rx.search(text) for rx in self.rules[index].unless):
+                return self.rules[index]
+        best = (len(text) + 1, self.rules[first])  # the slow way, when an `unless` intervenes
+        for rule in self.rules[first:]:
+            if rule.source != source:
                 break
             position = rule.position(text)
-            if position is None:
-                continue
-            if best is None and rule.decisive:
-                best = (-1, rule)
-                break
-            if best is None or position < best[0]:
+            if position is not None and position < best[0]:
                 best = (position, rule)
-        if best is None:
-            return None
-        rule = best[1]
-        return Match(rule, rule.checks, rule.read_params(normalise(item.text), item.negative))
+        return best[1]
+
+    def _joined(self, source: str) -> re.Pattern[str] | None:
+        """Every rule of ``source`` as one regex, group ``r<index into self.rules>`` per rule."""
+        if source not in self._alternations:
+            indexes = [i for i, rule in enumerate(self.rules) if rule.source == source]
+            patterns = [
+                "|".join(f"(?:{rx.pattern})" for rx in self.rules[i].match) for i in indexes
+            ]
+            self._alternations[source] = _alternation(patterns, [f"r{i}" for i in indexes])
+        return self._alternations[source]
 
     def check_ids(self) -> set[str]:
         return {check for rule in self.rules for check in rule.checks}

@@ -379,7 +379,8 @@ class _Walker:
             ):
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
-            self.blocks(nested, context.under(title, label=True))
+            if nested:
+                self.blocks(nested, context.under(title, label=True))
 
     def inline_checklist(self, line_text: str, line: int, context: _Context) -> bool:
         """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""

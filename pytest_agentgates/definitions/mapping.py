@@ -49,6 +49,7 @@ WORDING = (
     ("terse claim", TERSE_CLAIM),
     ("number", re.compile(r"\d")),
 )
+_ANY_WORDING = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in WORDING), re.IGNORECASE)
 NOT_BINDING = (
     "prose without must/always/never, a binding phrase or label, an imperative or a number"
 )
@@ -114,19 +115,23 @@ def read_items(
 
 def _decide(item: ChecklistItem, match: Matcher) -> tuple[str, Match | None, str]:
     """``(reason left out, match, wording)``: the reason is "" for a promise."""
+    value = _VALUE.match(item.text)
+    wording = ""
+    if item.kind == "prose":
+        # Most prose binds nothing: one search says so before any exclusion or rule is tried.
+        said = [item.text, value.group(1)] if value else [item.text]
+        if any(_ANY_WORDING.search(text) for text in said):
+            wording = next((name for name, rx in WORDING for text in said if rx.search(text)), "")
+        if wording == "requirement label" and ACTIVITY_HEADING.search(item.heading):
+            wording = ""  # "Testing Requirements: coverage targets" while defining standards
+        if not wording:
+            return NOT_BINDING, None, ""
     left_out = exclusions.excluded(item.text)
     if left_out:
         return f"{left_out[0]}: {left_out[1]}", None, ""
-    value = _VALUE.match(item.text)
     if item.kind != "prose":
-        return "", _by_value(item, value, match) or match(item), ""
-    said = [item.text, value.group(1)] if value else [item.text]
-    wording = next((name for name, rx in WORDING for text in said if rx.search(text)), "")
-    if wording == "requirement label" and ACTIVITY_HEADING.search(item.heading):
-        wording = ""  # "Testing Requirements: coverage targets" while defining standards
-    if not wording:
-        return NOT_BINDING, None, ""  # can never be a promise: not worth asking the matcher
-    found = _by_value(item, value, match) or match(item) or _under_heading(item, match)
+        return "", _by_value(item, value, match(item), match), ""
+    found = _by_value(item, value, match(item), match) or _under_heading(item, match)
     if found is None or found.checks == (MANUAL,):
         return NOT_CHECKABLE, found, ""
     if wording == "number" and not found.params:
@@ -134,13 +139,17 @@ def _decide(item: ChecklistItem, match: Matcher) -> tuple[str, Match | None, str
     return "", found, wording
 
 
-def _by_value(item: ChecklistItem, value: re.Match[str] | None, match: Matcher) -> Match | None:
+def _by_value(
+    item: ChecklistItem, value: re.Match[str] | None, whole: Match | None, match: Matcher
+) -> Match | None:
     """A labelled item's value states the promise, its label the topic: "Comprehensive Testing:
     Ensure all new logic is covered" is diff coverage, whatever the label says. The parameters
     are read from all its words ("No print statements: use logging" asks for no print)."""
-    found = match(replace(item, text=value.group(1))) if value else None
+    if whole is None or value is None:  # no words of the item name a check: nor do the value's
+        return whole
+    found = match(replace(item, text=value.group(1)))
     if found is None:
-        return None
+        return whole
     return Match(
         found.rule, found.checks, found.rule.read_params(normalise(item.text), item.negative)
     )

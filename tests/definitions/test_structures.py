@@ -268,3 +268,23 @@ def test_a_labelled_item_is_read_by_its_value_before_its_label():
     assert found["Comprehensive Testing: Ensure all new logic is covered by a suite of tests"][
         1
     ] == ("diff-coverage",)
+
+
+def test_earliest_words_fall_back_past_an_unless_and_keep_backreferences(tmp_path):
+    custom = tmp_path / "team.yaml"
+    custom.write_text(
+        "schema: pytest-agentgates-catalog/1\nrules:\n"
+        "  - {id: a, checks: [lint], match: ['alpha'], unless: ['zzz']}\n"
+        "  - {id: b, checks: [format], match: ['beta']}\n"
+        "  - {id: c, checks: [docs], match: ['(gamma) \\1']}\n",
+        encoding="utf-8",
+    )
+    catalog = Catalog.load([custom])
+
+    def rule(text: str) -> str | None:
+        found = catalog.match(ChecklistItem(text, 1, "", "checkbox"))
+        return found.rule.id if found else None
+
+    assert rule("alpha then beta") == "a"
+    assert rule("alpha then beta, zzz") == "b"  # the earliest rule is vetoed by its unless
+    assert rule("gamma gamma") == "c" and rule("gamma delta") is None
