@@ -11,7 +11,7 @@ from typing import Any
 from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project import gitdiff
 from ..project.context import CheckContext
-from ..project.sources import SourceFile, python_files
+from ..project.sources import SourceFile, python_file, python_files
 
 DEFAULT_MAX_FILES = 10
 TEST_FOLDERS = frozenset({"tests", "test"})
@@ -65,7 +65,7 @@ def tests_for_changes(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
     if not modules:
         return Outcome(SKIPPED, f"no source module changed against {against}")
     tests = [file for file in present.values() if is_test(file.relative)]
-    imports = {file.relative: imported_modules(file.path) for file in tests}
+    imports = {file.relative: imported_modules(ctx, file.path) for file in tests}
     findings = []
     for source, file in modules:
         if not any(_covers(test.relative, imports[test.relative], source) for test in tests):
@@ -94,11 +94,10 @@ def is_test(relative: str) -> bool:
             or any(part in TEST_FOLDERS for part in path.parts[:-1]))  # fmt: skip
 
 
-def imported_modules(path: Path) -> frozenset[str]:
+def imported_modules(ctx: CheckContext, path: Path) -> frozenset[str]:
     """The absolute module names a file imports (``from a import b`` gives a and a.b); () if unparsable."""
-    try:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
+    tree = python_file(ctx, path).tree
+    if tree is None:
         return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):

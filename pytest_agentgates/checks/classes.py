@@ -74,7 +74,7 @@ def _descendants(key: ClassKey, children: dict[ClassKey, set[ClassKey]]) -> set[
 def _bindings(file: SourceFile, modules: set[str]) -> dict[str, Binding]:
     """The names a module's imports bind, and what each refers to."""
     bound: dict[str, Binding] = {}
-    for node in ast.walk(file.tree):
+    for node in file.nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

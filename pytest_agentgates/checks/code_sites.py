@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import CheckCouldNotRun
@@ -69,12 +70,10 @@ def waived(text: str, *codes: str) -> bool:
     return False
 
 
-def nodes_on_line(tree: ast.AST, line: int, kind: type[ast.AST]) -> list:
-    """Nodes of ``kind`` that start on ``line``, outermost first."""
+def nodes_on_line(nodes: Iterable[ast.AST], line: int, kind: type[ast.AST]) -> list:
+    """Nodes of ``kind`` (among a file's ``nodes``) that start on ``line``, outermost first."""
     return [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, kind) and getattr(node, "lineno", None) == line
+        node for node in nodes if isinstance(node, kind) and getattr(node, "lineno", None) == line
     ]
 
 

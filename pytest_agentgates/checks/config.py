@@ -70,7 +70,7 @@ def _names_used_as_defaults(files: list[SourceFile]) -> set[str]:
     """Names given as the default of an environment lookup anywhere (``getenv("X", DEFAULT_URL)``)."""
     names: set[str] = set()
     for file in files:
-        for node in ast.walk(file.tree):
+        for node in file.nodes:
             for default in _defaults_of(node):
                 names |= {n.id for n in ast.walk(default) if isinstance(n, ast.Name)}
     return names

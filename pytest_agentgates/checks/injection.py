@@ -63,7 +63,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
 
 def _literal_command(source: SourceFile, line: int) -> bool:
     """The command run on ``line`` is a string (or list of strings) written in the code."""
-    for call in nodes_on_line(source.tree, line, ast.Call):
+    for call in nodes_on_line(source.nodes, line, ast.Call):
         if name_of(call.func) not in COMMAND_FUNCTIONS:
             continue
         keywords = {keyword.arg: keyword.value for keyword in call.keywords}

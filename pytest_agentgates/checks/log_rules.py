@@ -34,7 +34,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         findings += _prints(ctx, sources, _entry_point_modules(pyproject(ctx)))
     logs = configured = 0
     for source in sources.values():
-        for node in ast.walk(source.tree):
+        for node in source.nodes:
             if isinstance(node, ast.ExceptHandler) and params.get("handlers_log"):
                 if not _expected(node) and not _logs_or_raises(node):
                     caught = ast.unparse(node.type) if node.type else "(bare)"

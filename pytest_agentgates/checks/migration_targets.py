@@ -18,7 +18,7 @@ from typing import Any
 from .. import migration_runner
 from ..model import CheckCouldNotRun
 from ..project.context import CheckContext
-from ..project.sources import folders
+from ..project.sources import folders, python_file
 from . import migrations
 
 TIMEOUT_SECONDS = 900
@@ -86,26 +86,45 @@ def _alembic_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Tar
         pyproject = ini.parent / "pyproject.toml"
         if pyproject.is_file() and "[tool.alembic]" in pyproject.read_text(errors="replace"):
             args.append(f"--toml={pyproject}")
-        targets.append(Target("alembic", ctx.relative(ini), ini.parent, tuple(args)))
+        cwd = ini.parent
+        if _is_flask_migrate(ini.parent / "env.py"):  # run where `flask db upgrade` is run
+            args.append(f"--flask={ini.parent}")
+            cwd = ini.parent.parent
+        targets.append(Target("alembic", ctx.relative(ini), cwd, tuple(args)))
     return targets
+
+
+def _is_flask_migrate(env: Path) -> bool:
+    """Flask-Migrate's env.py (beside its alembic.ini) takes the database from the Flask app."""
+    try:
+        text = env.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return (
+        "current_app" in text
+        and re.search(r"^\s*from flask import", text, re.MULTILINE) is not None
+    )
 
 
 def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Target]:
     django = found.of_kind(migrations.DJANGO)
     if not django:
         return []
-    # manage.py's own rule: the variable, when set, wins over the module it names.
-    variable = os.environ.get("DJANGO_SETTINGS_MODULE")
+    # The module the test session names (the variable, which pytest-django sets from --ds or its
+    # ini key, else that ini key) wins, as in manage.py; it is imported from the rootdir.
+    named = os.environ.get("DJANGO_SETTINGS_MODULE") or ctx.options.get("django_settings")
     manages = [folder for folder, files in folders(ctx) if "manage.py" in files]
     candidates = [
-        (folder, variable or _settings_module(folder / "manage.py")) for folder in manages
+        (folder, _settings_module(python_file(ctx, folder / "manage.py").tree))
+        for folder in manages
     ]
-    if not manages and variable:
-        candidates = [(ctx.rootdir, variable)]
+    if named:
+        candidates = [(ctx.rootdir, named)]
     settings = [(folder, module) for folder, module in candidates if module]
     if not settings:
         raise CheckCouldNotRun(f"{len(django)} Django migration(s) found but no settings module: no "
-                               "manage.py naming DJANGO_SETTINGS_MODULE, and the variable is not set")  # fmt: skip
+                               "manage.py naming DJANGO_SETTINGS_MODULE, and neither the variable nor the "
+                               "DJANGO_SETTINGS_MODULE ini key names one")  # fmt: skip
     for _, module in settings:
         if not _MODULE_NAME.match(module):
             raise CheckCouldNotRun(f"DJANGO_SETTINGS_MODULE {module!r} is not a module name")
@@ -116,11 +135,9 @@ def _django_targets(ctx: CheckContext, found: migrations.Inventory) -> list[Targ
     ]  # fmt: skip
 
 
-def _settings_module(manage: Path) -> str | None:
+def _settings_module(tree: ast.Module | None) -> str | None:
     """The settings module manage.py names: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``."""
-    try:
-        tree = ast.parse(manage.read_bytes())
-    except (SyntaxError, ValueError, OSError):
+    if tree is None:
         return None
     for node in ast.walk(tree):
         if (
@@ -143,6 +160,7 @@ def _run(
     environment = {k: v for k, v in os.environ.items() if k not in _COVERAGE_VARIABLES}
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     environment.pop(migration_runner.DATABASE_VARIABLE, None)
+    environment[migration_runner.PATH_VARIABLE] = os.pathsep.join(_session_path(ctx))
     if database:  # in the environment, off command lines
         environment[migration_runner.DATABASE_VARIABLE] = database
     with tempfile.TemporaryDirectory(
@@ -163,3 +181,10 @@ def _run(
         tail = " | ".join(line for line in done.stderr.strip().splitlines()[-5:] if line.strip())
         raise CheckCouldNotRun(f"the migration runner for {target.where} stopped with code "
                                f"{done.returncode}: {tail or '(no output)'}") from None  # fmt: skip
+
+
+def _session_path(ctx: CheckContext) -> list[str]:
+    """This process's sys.path, the test session's (the rootdir, the ``pythonpath`` ini, conftest
+    insertions), then the rootdir itself: under xdist only the workers, which collect, insert it."""
+    entries = [os.path.abspath(entry) if entry else os.getcwd() for entry in sys.path]
+    return list(dict.fromkeys([*entries, str(ctx.rootdir)]))

@@ -14,7 +14,7 @@ from ..model import FAILED, PASSED, SKIPPED, Finding, Outcome
 from ..project.context import CheckContext
 from ..project.layout import Folders
 from ..project.project_index import argument, callee
-from ..project.sources import folders
+from ..project.sources import folders, python_file
 from . import one_way, sql_migrations
 from .one_way import MigrationFile
 
@@ -75,7 +75,7 @@ def _take_inventory(ctx: CheckContext) -> Inventory:
     findings: list[Finding] = []
     notes: list[str] = []
     walked = folders(ctx)
-    for path, tree in _python_migrations(walked):
+    for path, tree in _python_migrations(ctx, walked):
         shown = ctx.relative(path)
         if isinstance(tree, SyntaxError):
             message = f"cannot be read, so its down path cannot be checked: {tree.msg}"
@@ -100,7 +100,9 @@ def _take_inventory(ctx: CheckContext) -> Inventory:
     )
 
 
-def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
+def _python_migrations(
+    ctx: CheckContext, folders: Folders
+) -> Iterator[tuple[Path, ast.Module | SyntaxError]]:
     """Python files in a ``versions/`` or ``migrations/`` folder, parsed (or why not)."""
     for folder, files in folders:
         if folder.name not in ("versions", "migrations"):
@@ -108,10 +110,16 @@ def _python_migrations(folders: Folders) -> Iterator[tuple[Path, ast.Module | Sy
         for name in files:
             if name.endswith(".py") and name != "__init__.py":
                 path = folder / name
-                try:
-                    yield path, ast.parse(path.read_bytes(), filename=str(path))
-                except (SyntaxError, ValueError) as error:
-                    yield path, error if isinstance(error, SyntaxError) else SyntaxError(str(error))
+                file = python_file(ctx, path)
+                yield path, file.tree if file.tree is not None else _syntax_error(file.error)
+
+
+def _syntax_error(error: str) -> SyntaxError:
+    """The reason ``python_file`` gives ("line 3: invalid syntax") as a SyntaxError."""
+    line, _, message = error.partition(": ")
+    found = SyntaxError(message if line.startswith("line ") else error)
+    found.lineno = int(line[5:]) if line.startswith("line ") and line[5:].isdigit() else None
+    return found
 
 
 def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -185,7 +193,8 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
     name = Path(path).stem
     findings: list[Finding] = []
     notes: list[str] = []
-    for call in ast.walk(_django_migration(tree)):
+    calls = (node for part in _operation_sources(tree) for node in ast.walk(part))
+    for call in sorted(set(calls), key=_position):  # a statement may bind two names
         if not isinstance(call, ast.Call):
             continue
         operation = callee(call.func)
@@ -207,6 +216,45 @@ def _django_findings(path: str, tree: ast.Module) -> tuple[list[Finding], list[s
         ):
             findings.append(Finding(path, call.lineno, "MIG011", f"{where}: {keyword} only raises"))
     return findings, notes
+
+
+def _operation_sources(tree: ast.Module) -> list[ast.AST]:
+    """The Migration class and every module-level statement its operations are built from:
+    ``operations = PREPARE + [...]`` with ``PREPARE = [migrations.RunPython(f)]``, helpers called."""
+    migration = _django_migration(tree)
+    sources: list[ast.AST] = [migration]
+    defined: dict[str, list[ast.stmt]] = {}
+    for node in tree.body:
+        for name in _defines(node):
+            defined.setdefault(name, []).append(node)
+    pending = [migration]
+    seen: set[str] = set()
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Name) and node.id in defined and node.id not in seen:
+                seen.add(node.id)
+                sources += defined[node.id]
+                pending += defined[node.id]
+    return sources
+
+
+def _defines(node: ast.stmt) -> list[str]:
+    """The module-level names a statement binds: assignments (also ``+=``) and functions."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    else:
+        return []
+    return [
+        name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
+    ]
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
 
 
 def _literal(node: ast.expr | None) -> str:

@@ -113,7 +113,8 @@ def _step_finding(run: Run, step: dict[str, Any]) -> Finding:
 
 def _timings(run: Run) -> str:
     steps = ", ".join(f"{step['step']} {step['seconds']:.2f} s" for step in run.report["steps"])
-    return f"{run.target.where}: {steps}"
+    versions = f" ({run.report['versions']})" if run.report.get("versions") else ""
+    return f"{run.target.where}{versions}: {steps}"
 
 
 def _counted(found: Runs) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import CheckCouldNotRun, Finding
 from ..project.context import CheckContext
+from ..project.sources import python_file
 
 ONE_WAY = re.compile(r"(?:#|--|//)[ \t]*agent-gates:[ \t]*one-way\b[ \t:—-]*(.*)", re.IGNORECASE)
 SECTION = "one_way"
@@ -48,7 +49,11 @@ def declarations(
     declared: dict[str, Declaration] = {}
     findings: list[Finding] = []
     for file in files:
-        text = (ctx.rootdir / file.path).read_text(encoding="utf-8", errors="replace")
+        path = ctx.rootdir / file.path
+        if path.suffix == ".py":
+            text = python_file(ctx, path).text
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
         marker = ONE_WAY.search(text)
         if marker is None:
             continue

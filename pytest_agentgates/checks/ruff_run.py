@@ -42,7 +42,7 @@ def ruff_results(ctx: CheckContext) -> tuple[RuffResult, ...]:
 
     def run() -> tuple[RuffResult, ...]:
         extra = [code for code in EXTRA_RULES if code in known_rules(ctx)]
-        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", "--no-cache"]
+        args = ["check", "--output-format", "json", "--exit-zero", "--no-fix", *ctx.cache.ruff()]
         if extra:
             args += ["--extend-select", ",".join(extra)]
         return tuple(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
 from ..project.context import CheckContext
 from ..project.gitdiff import git
 from ..project.layout import SKIP_DIRS, project_folders
-from ..project.sources import SourceFile
+from ..project.sources import SourceFile, python_file
 from .code_sites import line_text, parsed_sources, waived
 from .names import is_placeholder, is_secret_name, mask
 from .ruff_run import SECRET_RULES, results_for
@@ -54,7 +54,7 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         findings.setdefault((finding.path, finding.line), finding)
     files, notes = _project_files(ctx.rootdir)
     for relative, git_status in files:
-        for finding in _scan_file(ctx.rootdir, relative, git_status):
+        for finding in _scan_file(ctx, relative, git_status):
             findings.setdefault((finding.path, finding.line), finding)
     shown = tuple(sorted(findings.values(), key=lambda f: (f.path, f.line)))
     if shown:
@@ -74,7 +74,7 @@ def _hard_coded_passwords(ctx: CheckContext, sources: dict[str, SourceFile]) -> 
         source = sources.get(path)
         if source is None or waived(line_text(source, line), "B" + code[1:], "S" + code[1:]):
             continue
-        pairs = _literals_on_line(source.tree, line)
+        pairs = _literals_on_line(source.nodes, line)
         if not pairs:
             yield Finding(path, line, code, "possible hard-coded password (value hidden)")
             continue
@@ -84,11 +84,11 @@ def _hard_coded_passwords(ctx: CheckContext, sources: dict[str, SourceFile]) -> 
                 break
 
 
-def _literals_on_line(tree: ast.AST, line: int) -> list[tuple[str, str]]:
+def _literals_on_line(nodes: Iterable[ast.AST], line: int) -> list[tuple[str, str]]:
     """(name, string) pairs written on ``line``: assignments, keyword arguments, defaults,
     comparisons and dict entries, the places bandit's password tests look at."""
     pairs: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno == line:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             pairs += [(_name(target), _text(node.value)) for target in targets]
@@ -188,16 +188,19 @@ def _is_example(name: str) -> bool:
     return bool(EXAMPLE_WORDS & set(re.split(r"[._\-]", name.lower())))
 
 
-def _scan_file(rootdir: Path, relative: str, git_status: str) -> Iterator[Finding]:
+def _scan_file(ctx: CheckContext, relative: str, git_status: str) -> Iterator[Finding]:
     name = relative.rsplit("/", 1)[-1]
-    path = rootdir / relative
+    path = ctx.rootdir / relative
     if _is_local_env(relative):
         yield Finding(relative, 1, "SEC009", f"{name} is {git_status} by git: keep it out of the "
                       "repository (.gitignore) and commit an example with placeholders")  # fmt: skip
     try:
         if path.stat().st_size > MAX_BYTES:
             return
-        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            text = python_file(ctx, path).text  # "" when unreadable, like a binary file
+        else:
+            text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return  # binary or unreadable: not a text secret
     is_config = path.suffix.lower() in CONFIG_SUFFIXES or _is_env_file(name)

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from ..model import FAILED, PASSED, CheckCouldNotRun, Finding, Outcome
+from ..project import bandit_files
 from ..project.context import CheckContext
 from ..project.layout import BANDIT_EXCLUDE
-from ..project.tools import run_json
 from .code_sites import pyproject
 
 LEVELS = ("low", "medium", "high")
@@ -52,13 +52,15 @@ def bandit_run(ctx: CheckContext) -> BanditRun:
         selection = {key: options.pop(key, None) or [] for key in ("tests", "skips")}
         excluded = [*BANDIT_EXCLUDE, *(options.pop("exclude_dirs", None) or [])]
         targets = [ctx.relative(path) for path in ctx.source]  # relative: excludes match as meant
-        args = ["-r", *targets, "-f", "json", "-q", "-x", ",".join(excluded)]
+        args = ["-f", "json", "-q", "-x", ",".join(excluded)]
+        text = yaml.safe_dump(options) if options else ""
         with tempfile.TemporaryDirectory(prefix="agentgates-bandit-") as folder:
+            flags = []
             if options:
                 config = Path(folder) / "bandit.yaml"
-                config.write_text(yaml.safe_dump(options), encoding="utf-8")
-                args += ["-c", str(config)]
-            report = run_json("bandit", args, ctx.rootdir, ok_codes=(0, 1))
+                config.write_text(text, encoding="utf-8")
+                flags = ["-c", str(config)]
+            report = bandit_files.scan(ctx.rootdir, targets, args, (flags, text), ctx.cache)
         if report.get("errors"):
             first = report["errors"][0]
             raise CheckCouldNotRun(

@@ -6,6 +6,8 @@ A finding is a ``raise NotImplementedError`` in a function, a function whose bod
 Code that is empty or raising by design is not a stub:
 - ``@abstractmethod``, ``@overload``, methods of a ``Protocol``, pluggy ``@hookspec``s, functions
   named as no-ops (``noop``, ``_setter_noop``, ``do_nothing``, ``ignore``);
+- command containers, whose decorator registers them and whose body is only help text: click and
+  Flask groups (``@click.group()``, ``@bp.cli.group()``), Typer callbacks (``@app.callback()``);
 - a method whose body only raises ``NotImplementedError`` in a class that declares itself abstract
   (``ABC``, ``metaclass=ABCMeta``), or that a subclass in the project overrides, or whose message
   says subclasses must provide it (``"subclasses must implement save()"``);
@@ -49,6 +51,8 @@ ABSTRACT = frozenset(
         "overload",
     }
 )
+# Decorators that register the function as a container of commands: click/Flask groups, Typer callbacks.
+CONTAINERS = frozenset({"group", "callback", "result_callback"})
 NO_OP_NAME = re.compile(r"(^|_)(noop|no_op|nop|do_nothing|ignore)(_|$)", re.IGNORECASE)
 SUBCLASSES_PROVIDE = re.compile(
     r"subclass|overrid|must (be )?(implement|provid|defin)|should (be )?(implement|overrid|provid)",
@@ -143,11 +147,13 @@ def _comment_findings(file: SourceFile, notes: list[tuple[int, str]]) -> list[Fi
 
 
 def _by_design(definition: Definition) -> bool:
-    """Abstract methods, overloads, protocol members, hook specifications, named no-ops."""
+    """Abstract methods, overloads, protocol members, hook specifications, command containers,
+    named no-ops."""
     names = decorators(definition.node)
     owner = definition.owner
     return (
         bool(names & ABSTRACT)
+        or bool(names & CONTAINERS)
         or any("hookspec" in name.lower() for name in names)
         or (owner is not None and "Protocol" in base_names(owner))
         or bool(NO_OP_NAME.match(definition.node.name))

@@ -7,3 +7,5 @@ and modules must not leak into the pytest process (Django settings can be config
 
 # The database named with --agent-gates-database travels in the environment, not on a command line.
 DATABASE_VARIABLE = "AGENT_GATES_RUNNER_DATABASE"
+# The test session's sys.path (os.pathsep-joined): the runner imports what the session can import.
+PATH_VARIABLE = "AGENT_GATES_RUNNER_PATH"

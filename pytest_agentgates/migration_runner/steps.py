@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +31,31 @@ class Report:
     steps: list[dict[str, Any]] = field(default_factory=list)
     sync: dict[str, Any] | None = None
     problem: str | None = None
+    versions: str = ""  # of the libraries the run imported: "Alembic 1.12.1, SQLAlchemy 1.4.54"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 Locate = Callable[[BaseException], tuple[str | None, int, str]]  # path, line, which migration
+
+
+# (module, distribution, shown name) of the libraries whose version decides what the run can do.
+_LIBRARIES = (("alembic", "alembic", "Alembic"), ("sqlalchemy", "SQLAlchemy", "SQLAlchemy"),
+              ("django", "Django", "Django"), ("flask_migrate", "Flask-Migrate", "Flask-Migrate"),
+              ("flask_sqlalchemy", "Flask-SQLAlchemy", "Flask-SQLAlchemy"))  # fmt: skip
+
+
+def versions() -> str:
+    """The versions of the libraries this process imported, found where it imported them from."""
+    shown = []
+    for module, distribution, name in _LIBRARIES:
+        if module in sys.modules:
+            try:
+                shown.append(f"{name} {metadata.version(distribution)}")
+            except metadata.PackageNotFoundError:  # imported from a folder without metadata
+                shown.append(f"{name} {getattr(sys.modules[module], '__version__', '?')}")
+    return ", ".join(shown)
 
 
 def timed(label: str, action: Callable[[], object], locate: Locate, sqlite: bool) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..model import CheckCouldNotRun
+from .cache import Store
 from .project_config import ProjectConfig
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class CheckContext:
         options: Mapping[str, Any] | None = None,
         config: ProjectConfig | None = None,
         evidence: Mapping[str, Any] | None = None,
+        cache: Store | None = None,
     ) -> None:
         self.rootdir = rootdir
         self.source = source
@@ -57,7 +59,10 @@ class CheckContext:
         self.config = config or ProjectConfig()  # agent-gates.yaml
         # What the pytest layer gathered during the session besides outcomes (e.g. benchmarks).
         self.evidence: Mapping[str, Any] = evidence or {}
+        # Results kept across runs (pytest's cache directory); none without a cache provider.
+        self.cache = cache or Store()
         self._memo: dict[str, tuple[Any, str | None]] = {}
+        self._relative: dict[str | Path, str] = {}  # resolving is a system call per path part
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` the first time ``key`` is asked for; its result (or failure) every time."""
@@ -75,7 +80,12 @@ class CheckContext:
         return self.once("coverage", self._coverage)
 
     def relative(self, path: str | Path) -> str:
-        path = Path(path)
+        found = self._relative.get(path)
+        if found is None:
+            found = self._relative[path] = self._relative_to_root(Path(path))
+        return found
+
+    def _relative_to_root(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.rootdir).as_posix()
         except ValueError:

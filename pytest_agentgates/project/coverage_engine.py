@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
@@ -111,7 +113,35 @@ def new_measurement(
     cov.set_option(
         "run:disable_warnings", [*(cov.get_option("run:disable_warnings") or []), *QUIET]
     )
+    core = cheapest_core(cov)
+    if core is not None:
+        cov.set_option("run:core", core)
     return cov
+
+
+def cheapest_core(
+    cov: coverage.Coverage, version: tuple[int, ...] = tuple(sys.version_info[:2])
+) -> str | None:
+    """The fastest core able to measure what ``cov`` is set to: ``sysmon`` (sys.monitoring, Python
+    3.12+) for lines, and for branches from 3.14; ``ctrace`` otherwise. None leaves the choice
+    to coverage.py: it has no ``core`` setting, or the project (or COVERAGE_CORE) made its own.
+    """
+    try:
+        chosen = cov.get_option("run:core")
+    except CoverageException:
+        return None  # a coverage.py older than its core setting
+    if chosen or os.environ.get("COVERAGE_CORE"):
+        return None
+    sysmon_can = (
+        platform.python_implementation() == "CPython"
+        and version >= (3, 12)
+        and (version >= (3, 14) or not cov.get_option("run:branch"))
+        and not cov.get_option("run:dynamic_context")
+        and not cov.get_option("run:plugins")  # file tracers need the C tracer
+        and not cov.get_option("run:timid")
+        and not set(cov.get_option("run:concurrency") or ()) & {"greenlet", "eventlet", "gevent"}
+    )
+    return "sysmon" if sysmon_can else "ctrace"
 
 
 def running() -> coverage.Coverage | None:

@@ -54,13 +54,13 @@ def find_error_paths(files: Iterable[SourceFile]) -> list[ErrorPath]:
 
 def _in_module(file: SourceFile) -> Iterator[ErrorPath]:
     handled: set[int] = set()  # statements inside an except handler: the handler stands for them
-    for node in ast.walk(file.tree):  # type: ignore[arg-type]
+    for node in file.nodes:
         if isinstance(node, ast.ExceptHandler):
             body = statement_lines(node.body)
             handled |= body
             caught = f" {_short(node.type)}" if node.type is not None else ""
             yield ErrorPath(file.relative, node.lineno, "except", f"except{caught}", body)
-    for node in ast.walk(file.tree):  # type: ignore[arg-type]
+    for node in file.nodes:
         if isinstance(node, ast.stmt) and node.lineno not in handled and _answers_error(node):
             text = _short(node)
             yield ErrorPath(

@@ -108,7 +108,7 @@ def _read(module: IndexedModule) -> None:
         if isinstance(node, DEFINITIONS):
             module.defs[node.name] = node
     _name_definitions(module, module.tree, "")
-    for node in ast.walk(module.tree):
+    for node in module.file.nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -160,8 +160,10 @@ def statement_lines(statements: Iterable[ast.stmt]) -> frozenset[int]:
     )
 
 
-def calls(tree: ast.AST) -> Iterator[ast.Call]:
-    return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
+def calls(tree: ast.AST | Iterable[ast.AST]) -> Iterator[ast.Call]:
+    """The calls in a tree, or among nodes already walked (a ``SourceFile.nodes``)."""
+    nodes = ast.walk(tree) if isinstance(tree, ast.AST) else tree
+    return (node for node in nodes if isinstance(node, ast.Call))
 
 
 def callee(func: ast.AST | None) -> str | None:

@@ -83,7 +83,7 @@ class _Routers:
         self.index = index
         self.found: dict[tuple[str, str], tuple[str, str]] = {}  # (module, name) -> (type, prefix)
         for module in index.modules.values():
-            for node in ast.walk(module.tree):
+            for node in module.file.nodes:
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                     kind = callee(node.value.func)
                     if kind in ROUTER_TYPES:
@@ -94,7 +94,7 @@ class _Routers:
         # (module, name) -> (the router it is included in, prefix given there, or None)
         self.parents: dict[tuple[str, str], tuple[tuple[str, str], str | None]] = {}
         for module in index.modules.values():
-            for call in calls(module.tree):
+            for call in calls(module.file.nodes):
                 verb = call.func.attr if isinstance(call.func, ast.Attribute) else None
                 if verb not in INCLUDES or not call.args:
                     continue
@@ -134,7 +134,7 @@ class _Routers:
 
 # --- decorators: @app.route, @app.get, @router.post, @bp.delete ---------------------------------
 def _decorated(index: ProjectIndex, routers: _Routers, module: IndexedModule) -> Iterator[Route]:
-    for node in ast.walk(module.tree):
+    for node in module.file.nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for decorator in node.decorator_list:
                 found = _route_decorator(routers, module, decorator)
@@ -164,7 +164,7 @@ def _route_decorator(
 
 # --- registrations: add_url_rule, add_api_route, add_route --------------------------------------
 def _registered(index: ProjectIndex, routers: _Routers, module: IndexedModule) -> Iterator[Route]:
-    for call in calls(module.tree):
+    for call in calls(module.file.nodes):
         verb = call.func.attr if isinstance(call.func, ast.Attribute) else None
         if verb == "add_url_rule":
             path, view = text(argument(call, 0, "rule")), argument(call, 2, "view_func")
@@ -182,11 +182,11 @@ def _registered(index: ProjectIndex, routers: _Routers, module: IndexedModule) -
 # --- Starlette: Route(...) and Mount(...) lists --------------------------------------------------
 def _starlette(index: ProjectIndex, module: IndexedModule) -> Iterator[Route]:
     mounted_in: dict[int, ast.Call] = {}  # id(Route or Mount call) -> the Mount listing it
-    for mount in calls(module.tree):
+    for mount in calls(module.file.nodes):
         if callee(mount.func) == "Mount":
             for element in list_elements(module, argument(mount, 1, "routes")):
                 mounted_in[id(element)] = mount
-    for call in calls(module.tree):
+    for call in calls(module.file.nodes):
         if callee(call.func) not in ("Route", "APIRoute"):
             continue
         path, view = text(argument(call, 0, "path")), argument(call, 1, "endpoint")

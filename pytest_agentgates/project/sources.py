@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
+import tokenize
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +30,21 @@ class SourceFile:
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
+    @cached_property
+    def nodes(self) -> tuple[ast.AST, ...]:
+        """Every node of the tree in ``ast.walk`` order, walked once for every check that scans."""
+        return tuple(ast.walk(self.tree)) if self.tree is not None else ()
+
+    @cached_property
+    def tokens(self) -> tuple[tokenize.TokenInfo, ...]:
+        """The file's tokens; those before the first error when it does not tokenize."""
+        found: list[tokenize.TokenInfo] = []
+        # Only files that ast could not parse either fail here; their checks report that.
+        with contextlib.suppress(tokenize.TokenError, SyntaxError):
+            for token in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                found.append(token)
+        return tuple(found)
+
 
 def folders(ctx: CheckContext) -> Folders:
     """Every folder of the project with its file names, walked once per session for all checks."""
@@ -38,10 +56,24 @@ def python_files(ctx: CheckContext) -> tuple[SourceFile, ...]:
     return ctx.once("python-files", lambda: tuple(_read_all(ctx)))
 
 
+def python_file(ctx: CheckContext, path: Path, module: str = "") -> SourceFile:
+    """The Python file at ``path``, read and parsed once per session, by whichever check asks first.
+
+    Tests, migrations, ``setup.py``: any Python file the checks read comes through here.
+    """
+    read: dict[Path, SourceFile] = ctx.once("source-files", dict)
+    found = read.get(path)
+    if found is None:
+        found = read[path] = _read(ctx, path, module)
+    elif module and found.module != module:
+        found = replace(found, module=module)  # the same text and tree under the name asked for
+    return found
+
+
 def _read_all(ctx: CheckContext):
     for root in ctx.source:
         if root.is_file():
-            yield _read(ctx, root, root.stem)
+            yield python_file(ctx, root, root.stem)
             continue
         for path in sorted(root.rglob("*.py")):
             parts = path.relative_to(root).parts
@@ -52,7 +84,7 @@ def _read_all(ctx: CheckContext):
             dotted = [root.name, *parts[:-1]]
             if path.stem != "__init__":
                 dotted.append(path.stem)
-            yield _read(ctx, path, ".".join(dotted))
+            yield python_file(ctx, path, ".".join(dotted))
 
 
 def _read(ctx: CheckContext, path: Path, module: str) -> SourceFile:

@@ -182,7 +182,7 @@ def _imports(source: SourceFile) -> set[str]:
     if source.tree is None:
         return set()
     modules: set[str] = set()
-    for node in ast.walk(source.tree):
+    for node in source.nodes:
         if isinstance(node, ast.Import):
             modules.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -14,6 +14,7 @@ from ..definitions import checklist_lint, explain
 from ..definitions.catalog import Catalog, CatalogError
 from ..definitions.mapping import build_gates, read_items
 from ..model import PHASES, AgentDefinition, Check, Gate
+from ..project.cache import Store
 from ..project.context import CheckContext, TestRecord
 from ..project.coverage_engine import COVERAGE_CHECKS
 from ..project.layout import find_source
@@ -287,6 +288,7 @@ class AgentGatesSession:
                 options=self.settings.check_options,
                 config=self.settings.project,
                 evidence=self.evidence,
+                cache=self._cache(),
             )
             reads_coverage = any(
                 set(gate.checks) & COVERAGE_CHECKS
@@ -295,6 +297,13 @@ class AgentGatesSession:
             )
             self.coverage.snapshot(self._context.coverage if reads_coverage else None)
         return self._context
+
+    def _cache(self) -> Store:
+        """pytest's cache directory (``--cache-clear`` empties it); written by the controller only."""
+        cache = getattr(self.config, "cache", None)  # absent under -p no:cacheprovider
+        if cache is None or self.role == "worker":
+            return Store()
+        return Store(cache.mkdir("agent-gates"))
 
     # --- the end ---------------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)

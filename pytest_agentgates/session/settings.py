@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import configparser
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself depends on tomli before Python 3.11
+    import tomli as tomllib
 
 from ..checks import attestations
 from ..project import project_config
@@ -35,7 +42,7 @@ class Settings:
     previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
     # What checks read through CheckContext.options: base, changed, coverage_file,
-    # coverage_per_file, database (None or empty when not given).
+    # coverage_per_file, database, django_settings (None or empty when not given).
     check_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -68,6 +75,7 @@ def load(config: pytest.Config) -> Settings:
         "coverage_file": _absolute(config, coverage_file) if coverage_file else None,
         "coverage_per_file": tuple(resolve(config, "agent_gates_coverage_per_file")[0]),
         "database": resolve(config, "agent_gates_database")[0] or None,
+        "django_settings": _django_settings(config),
     }
     project = _project_config(config, rootdir)
     return Settings(
@@ -107,6 +115,37 @@ def _reviews(project: ProjectConfig, rootdir: Path) -> attestations.Reviews:
         return attestations.read(project, rootdir)
     except project_config.ConfigError as error:
         raise pytest.UsageError(f"agent gates configuration: {error}") from error
+
+
+DJANGO_SETTINGS = "DJANGO_SETTINGS_MODULE"  # pytest-django's ini key
+
+
+def _django_settings(config: pytest.Config) -> str | None:
+    """pytest-django's ``DJANGO_SETTINGS_MODULE`` ini key: through pytest-django when it is
+    installed (it declares the key), else read from the ini file itself, so that this plugin
+    declares no key of another plugin's."""
+    try:
+        return config.getini(DJANGO_SETTINGS) or None
+    except ValueError:  # not declared: pytest-django is not installed
+        pass
+    path = config.inipath
+    if path is None or not path.is_file():
+        return None
+    try:
+        if path.name == "pyproject.toml":
+            tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+            table = tool.get("pytest", {})
+            table = table.get("ini_options", table) if isinstance(table, dict) else {}
+            value = table.get(DJANGO_SETTINGS) if isinstance(table, dict) else None
+            return value if isinstance(value, str) and value else None
+        parser = configparser.RawConfigParser()
+        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    except (OSError, UnicodeDecodeError, ValueError, configparser.Error):
+        return None  # pytest read this file already; what it cannot say, it does not say
+    section = "tool:pytest" if path.name == "setup.cfg" else "pytest"
+    if parser.has_option(section, DJANGO_SETTINGS):
+        return parser.get(section, DJANGO_SETTINGS).strip() or None
+    return None
 
 
 def _previous(config: pytest.Config) -> Mapping[str, pr_summary.Before] | None:

@@ -92,7 +92,9 @@ def test_an_active_waiver_makes_the_failing_gate_an_expected_failure(pytester, p
     gate = items(pytester)[LINT_ID]
     assert gate["status"] == WAIVED
     assert gate["findings"][0]["code"] == "F401"  # the evidence is kept
-    assert gate["notes"] == ["still failing: ruff found 1 problem(s)"]
+    assert gate["notes"] == [
+        "still failing: ruff found 1 problem(s) under ruff's default rules (no project configuration)"
+    ]
     assert gate["review"] == {
         "kind": "waiver", "state": "active", "by": "Ana", "expires": "2999-12-31",
         "why": "ruff upgrade pending", "source": "agent-gates.yaml:2",
@@ -113,7 +115,10 @@ def test_an_expired_waiver_is_ignored_and_the_failure_says_so(pytester, project)
     ])  # fmt: skip
     gate = items(pytester)[LINT_ID]
     assert (gate["status"], gate["review"]["state"]) == (FAILED, "expired")
-    assert gate["summary"] == "ruff found 1 problem(s) (waiver expired on 2000-01-31)"
+    assert gate["summary"] == (
+        "ruff found 1 problem(s) under ruff's default rules (no project configuration) "
+        "(waiver expired on 2000-01-31)"
+    )
 
 
 def test_a_waived_gate_that_passes_says_the_waiver_can_go_even_with_xfail_strict(pytester, project):

@@ -277,6 +277,7 @@ def test_imports_are_read_without_running_the_file(tmp_path):
     test = tmp_path / "test_x.py"
     test.write_text("import a.b\nfrom c import d, e\nfrom . import local\n"
                     "def f():\n    from g.h import i\n", encoding="utf-8")  # fmt: skip
-    assert imported_modules(test) == {"a.b", "c", "c.d", "c.e", "g.h", "g.h.i"}
+    ctx = CheckContext(tmp_path, [], TestRecord(), lambda: None)
+    assert imported_modules(ctx, test) == {"a.b", "c", "c.d", "c.e", "g.h", "g.h.i"}
     (tmp_path / "broken_test.py").write_text("def (:\n", encoding="utf-8")
-    assert imported_modules(tmp_path / "broken_test.py") == frozenset()
+    assert imported_modules(ctx, tmp_path / "broken_test.py") == frozenset()

@@ -25,7 +25,7 @@ def test_format_lists_the_files_ruff_format_would_change(pytester, project):
     result.assert_outcomes(failed=1)
     gate_lines(
         result,
-        "format: failed - ruff format would change 2 file(s)",
+        "format: failed - ruff format would change 2 file(s) under ruff format's defaults*",
         "pkg/tidy.py:1 FORMAT would be reformatted by ruff format",
         "pkg/ugly.py:1 FORMAT would be reformatted by ruff format",
     )
@@ -39,7 +39,9 @@ def test_format_follows_the_project_formatter_settings_and_excludes(pytester, pr
     }, ini='[tool.ruff]\nextend-exclude = ["legacy"]\n[tool.ruff.format]\nquote-style = "single"')  # fmt: skip
     result = pytester.runpytest("--agent-gates", "-v")
     result.assert_outcomes(passed=1)
-    gate_lines(result, "PASSED*Consistently formatted code: ruff format would change nothing")
+    gate_lines(
+        result, "PASSED*Consistently formatted code: ruff format would change nothing under *"
+    )
 
 
 # --- type-hints ----------------------------------------------------------------------------
@@ -126,7 +128,7 @@ def test_lint_counts_added_rules_the_project_selects_itself(pytester, project):
             ini='[tool.ruff.lint]\nselect = ["F", "ANN2"]')  # fmt: skip
     result = pytester.runpytest("--agent-gates")
     result.assert_outcomes(failed=2)
-    gate_lines(result, "lint: failed - ruff found 1 problem(s)",
+    gate_lines(result, "lint: failed - ruff found 1 problem(s) under the project's ruff configuration (pyproject.toml)",
                "pkg/service.py:2 ANN201 Missing return type annotation*`get`")  # fmt: skip
     result.stdout.no_fnmatch_line("*ANN001*")
 
@@ -448,7 +450,7 @@ def test_a_module_that_does_not_parse_stops_the_code_checks_and_fails_format(pyt
     gate_lines(
         result,
         "type-hints: error - type-hints could not run: pkg/broken.py cannot be checked: line 1:*",
-        "format: failed - ruff format would change 0 file(s) and cannot parse 1",
+        "format: failed - ruff format would change 0 file(s) and cannot parse 1 under *",
         "pkg/broken.py:1 syntax-error cannot be formatted: *",
     )
 

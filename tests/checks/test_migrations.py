@@ -117,6 +117,54 @@ def test_django_operations_without_a_real_reverse_are_findings(pytester, project
     )
 
 
+MODULE_LEVEL_OPERATIONS = """
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    pass
+
+
+def backwards(apps, schema_editor):
+    pass
+
+
+PREPARE = [
+    migrations.RunSQL("CREATE INDEX i ON t (a)", reverse_sql="DROP INDEX i"),
+    migrations.RunPython(forwards{reverse}),
+]
+
+
+def cleanup():
+    return [migrations.RunSQL("DELETE FROM t"{sql_reverse})]
+
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = PREPARE + [migrations.RunSQL("SELECT 1", migrations.RunSQL.noop)]
+    operations += cleanup()
+"""
+
+
+def test_django_operations_built_from_module_level_lists_and_helpers_are_read(pytester, project):
+    files = {"shop/migrations/0001_prepare.py": MODULE_LEVEL_OPERATIONS}
+    project(AGENT, {name: text.format(reverse="", sql_reverse="") for name, text in files.items()})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-reversible: failed - 2 migration(s) cannot be rolled back*",
+            "*shop/migrations/0001_prepare.py:14 MIG010 migration 0001_prepare: RunPython without reverse_code",
+            "*shop/migrations/0001_prepare.py:19 MIG010 migration 0001_prepare: RunSQL without reverse_sql",
+        ]
+    )
+    project(AGENT, {name: text.format(reverse=", reverse_code=backwards",
+                                      sql_reverse=', reverse_sql="SELECT 1"')
+                    for name, text in files.items()})  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=1)
+
+
 def test_no_migrations_is_skipped_not_passed(pytester, project):
     project(AGENT, {"app.py": "x = 1\n"})
     result = pytester.runpytest("--agent-gates", "-rs")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,7 +143,8 @@ def test_alembic_round_trip_and_models_in_sync_pass_and_leave_the_configured_dat
     assert roundtrip["required"] == {"migrations-roundtrip": "<= 300 s"}
     assert 0 < roundtrip["measured"]["migrations-roundtrip"] < 300
     (timings,) = roundtrip["notes"]
-    assert timings.startswith("alembic.ini: upgrade to head ")
+    assert timings.startswith("alembic.ini (Alembic 1.")  # the versions the runner imported
+    assert ", SQLAlchemy " in timings and "): upgrade to head " in timings
     assert ", downgrade to base " in timings and ", upgrade to head again " in timings
     assert items["Database migrations are in sync with the models"]["summary"] == (
         "the models and the migrations agree (Alembic alembic.ini)"
@@ -159,10 +162,38 @@ def test_alembic_failing_downgrade_names_the_step_the_revision_and_its_error(pyt
             "OperationalError: (sqlite3.OperationalError) no such table: missing*--agent-gates-database URL)",
             "*migrations/versions/b2.py:13 MIG102 downgrade to base failed in revision b2: "
             "OperationalError: (sqlite3.OperationalError) no such table: missing*",
-            "*note: alembic.ini: upgrade to head * s, downgrade to base * s",
+            "*note: alembic.ini (Alembic *, SQLAlchemy *): upgrade to head * s, downgrade to base * s",
         ]
     )
     assert not (pytester.path / "app.db").exists()
+
+
+@pytest.fixture(scope="module")
+def old_alembic(tmp_path_factory) -> Path:
+    """Alembic 1.12 and SQLAlchemy 1.4 (no ``toml_file``, no ``alembic check`` internals of today),
+    installed apart for this test run: a project's own older versions."""
+    target = tmp_path_factory.mktemp("old-alembic")
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--target",
+               str(target), "alembic==1.12.*", "sqlalchemy==1.4.*"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode:
+        pytest.skip(f"Alembic 1.12 could not be installed: {done.stderr.strip()[-300:]}")
+    return target
+
+
+def test_the_project_s_older_alembic_and_sqlalchemy_on_the_session_path_are_the_ones_run(
+    pytester, project, old_alembic
+):
+    files = alembic_project()
+    files["pyproject.toml"] = (  # [tool.alembic]: read from Alembic 1.16
+        f"[tool.pytest.ini_options]\npythonpath = [{str(old_alembic)!r}]\n\n"
+        '[tool.alembic]\nscript_location = "migrations"\n'
+    )
+    project(AGENT, files)
+    result = pytester.runpytest_subprocess("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    (timings,) = gates(pytester)["Rollback procedures tested"]["notes"]
+    assert timings.startswith("alembic.ini (Alembic 1.12.1, SQLAlchemy 1.4.")
 
 
 def test_alembic_models_out_of_sync_and_a_round_trip_over_budget_fail(pytester, project):
@@ -303,6 +334,115 @@ def test_nothing_to_run_is_skipped_never_passed(pytester, project, files, reason
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=2)
     result.stdout.fnmatch_lines([f"*backend.md:2: skipped: {reason}"])
+
+
+# --- Flask-Migrate ------------------------------------------------------------------------------
+FLASK_APP = """
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+migrate = Migrate()
+
+
+class Widget(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50))
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(__file__).parent / "app.db")
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    return app
+"""
+WIDGET_REVISIONS = {
+    "a1.py": REVISION.format(rev="a1", down="None", upgrade=CREATE.replace("widgets", "widget"),
+                             downgrade='op.drop_table("widget")'),
+    "b2.py": REVISION.format(rev="b2", down='"a1"', upgrade=ADD_NAME.replace("widgets", "widget"),
+                             downgrade=DROP_NAME.replace("widgets", "widget")),
+}  # fmt: skip
+
+
+def flask_migrate_project(pytester: pytest.Pytester, project, app_file: str) -> None:
+    """The app, and the migrations folder ``flask db init`` writes (Flask-Migrate's own env.py)."""
+    pytest.importorskip("flask_migrate", reason="Flask-Migrate is not installed")
+    project(AGENT, {app_file: FLASK_APP, **({"shop/__init__.py": ""} if "/" in app_file else {})})
+    module = app_file[: -len(".py")].replace("/", ".")
+    init = [sys.executable, "-m", "flask", "--app", f"{module}:create_app()", "db", "init"]
+    subprocess.run(init, cwd=pytester.path, capture_output=True, check=True, timeout=120)
+    for name, text in WIDGET_REVISIONS.items():
+        (pytester.path / "migrations" / "versions" / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("app_file", "flask_app"),
+    [("app.py", None), ("shop/factory.py", "shop.factory:create_app()")],
+    ids=["app.py-create_app", "FLASK_APP"],
+)
+def test_flask_migrate_round_trip_runs_in_the_app_on_a_throwaway_database(
+    pytester, project, monkeypatch, app_file, flask_app
+):
+    flask_migrate_project(pytester, project, app_file)
+    if flask_app:
+        monkeypatch.setenv("FLASK_APP", flask_app)
+    else:
+        monkeypatch.delenv("FLASK_APP", raising=False)
+    database = (pytester.path / app_file).parent / "app.db"
+    before = developer_database(database)
+    result = pytester.runpytest("--agent-gates", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    assert unchanged(database, before)
+    items = gates(pytester)
+    (timings,) = items["Rollback procedures tested"]["notes"]
+    assert timings.startswith("migrations/alembic.ini (Alembic ")
+    assert "Flask-Migrate " in timings and ", downgrade to base " in timings
+    assert items["Database migrations are in sync with the models"]["summary"] == (
+        "the models and the migrations agree (Alembic migrations/alembic.ini)"
+    )
+
+
+def test_flask_migrate_failures_and_model_changes_are_found_in_the_app(pytester, project):
+    flask_migrate_project(pytester, project, "app.py")
+    (pytester.path / "app.py").write_text(
+        FLASK_APP.replace(
+            "db.String(50))", "db.String(50))\n    colour = db.Column(db.String(20))"
+        ),
+        encoding="utf-8",
+    )
+    broken = WIDGET_REVISIONS["b2.py"].replace(
+        'batch.drop_column("name")', 'op.drop_table("missing")'
+    )
+    (pytester.path / "migrations" / "versions" / "b2.py").write_text(broken, encoding="utf-8")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip: failed - downgrade to base failed in revision b2: "
+            "OperationalError: (sqlite3.OperationalError) no such table: missing*",
+            "*migrations-in-sync: failed - 1 model change(s) have no migration*",
+            "*migrations/env.py:* MIG201 not in the migrations: add_column widget.colour",
+        ]
+    )
+    assert not (pytester.path / "app.db").exists()
+
+
+def test_flask_migrate_without_an_app_to_find_says_how_to_name_it(pytester, project, monkeypatch):
+    flask_migrate_project(pytester, project, "shop/factory.py")
+    monkeypatch.delenv("FLASK_APP", raising=False)
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*migrations-roundtrip could not run: migrations/alembic.ini: the Flask app could not be "
+            "loaded: NoAppException: Could not locate a Flask application.* (the migrations are "
+            "Flask-Migrate's: set FLASK_APP as for `flask db upgrade`)"
+        ]
+    )
 
 
 # --- Django -------------------------------------------------------------------------------------
@@ -492,6 +632,48 @@ def test_django_migrations_without_settings_cannot_be_run(pytester, project):
     result.stdout.fnmatch_lines(
         [
             "*could not run: 2 Django migration(s) found but no settings module: no manage.py "
-            "naming DJANGO_SETTINGS_MODULE, and the variable is not set"
+            "naming DJANGO_SETTINGS_MODULE, and neither the variable nor the DJANGO_SETTINGS_MODULE "
+            "ini key names one"
         ]
+    )
+
+
+CONFTEST_SECRET = 'import os\n\nos.environ["LIBRARY_SECRET"] = "set-by-conftest"\n'
+CONFTEST_PATH = "import sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).parent / 'src'))\n"
+
+
+@pytest.mark.usefixtures("no_settings_variable")
+@pytest.mark.parametrize(
+    ("conftest", "pythonpath"),
+    [(CONFTEST_SECRET, 'pythonpath = ["src"]\n'), (CONFTEST_SECRET + CONFTEST_PATH, "")],
+    ids=["pythonpath-ini", "conftest-insertion"],
+)
+def test_django_child_process_sees_the_session_settings_ini_sys_path_and_environment(
+    pytester, project, conftest, pythonpath
+):
+    """A library: settings named only in the pytest ini, importable only from the rootdir; its app
+    importable only through the ``pythonpath`` ini or a conftest's insertion; a secret the settings
+    need, set by conftest."""
+    settings = SETTINGS.replace("parent.parent", "parents[3]").replace(
+        'SECRET_KEY = "not-a-secret"', 'import os\n\nSECRET_KEY = os.environ["LIBRARY_SECRET"]'
+    )
+    files = {
+        "conftest.py": conftest,
+        "tests/__init__.py": "",
+        "tests/projects/__init__.py": "",
+        "tests/projects/regular/__init__.py": "",
+        "tests/projects/regular/settings.py": settings,
+        "src/shop/__init__.py": "",
+        "src/shop/models.py": DJANGO_MODELS.format(extra=""),
+        "src/shop/migrations/__init__.py": "",
+        "src/shop/migrations/0001_initial.py": INITIAL,
+        "src/shop/migrations/0002_fill.py": FILL.format(arguments="fill, empty"),
+    }
+    ini = pythonpath + 'DJANGO_SETTINGS_MODULE = "tests.projects.regular.settings"'
+    project(AGENT, files, ini=ini)
+    result = pytester.runpytest("--agent-gates", "-v", "--agent-gates-json=g.json")
+    result.assert_outcomes(passed=2)
+    summary = gates(pytester)["Rollback procedures tested"]["summary"]
+    assert summary.endswith(
+        " s on a throwaway SQLite database (Django tests.projects.regular.settings)"
     )

@@ -180,3 +180,60 @@ def test_a_project_without_python_source_is_skipped(pytester, project):
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*skipped: no Python source to read"])
+
+
+COMMANDS = '''
+import click
+import typer
+from flask import Blueprint, Flask
+
+app = Flask(__name__)
+bp = Blueprint("shop", __name__)
+tool = typer.Typer()
+
+
+@click.group()
+def cli():
+    """Shop administration."""
+
+
+@bp.cli.group()
+def catalog():
+    """Manage the catalog."""
+
+
+@app.cli.group("orders", help="Orders")
+def orders():
+    pass
+
+
+@tool.callback()
+def main():
+    """The shop's command line."""
+
+
+@catalog.command()
+def reindex():
+    """Rebuild the search index."""
+
+
+def export():
+    """Export the catalog."""
+'''
+
+
+def test_command_groups_are_deliberate_and_a_docstring_only_function_is_still_a_stub(
+    pytester, project
+):
+    project(AGENT, {"shop/__init__.py": "", "shop/commands.py": COMMANDS})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*stubs: failed - placeholder code left: 2 empty function(s)",
+            "*shop/commands.py:31 EMPTY-BODY reindex: the body is only a docstring",
+            "*shop/commands.py:35 EMPTY-BODY export: the body is only a docstring",
+        ]
+    )
+    for group in ("cli", "catalog", "orders", "main"):
+        result.stdout.no_fnmatch_line(f"*EMPTY-BODY {group}:*")

@@ -17,10 +17,12 @@ SCORE = Path(__file__).resolve().parents[2] / "benchmarks" / "extraction" / "sco
 def score():
     spec = importlib.util.spec_from_file_location("extraction_score", SCORE)
     module = importlib.util.module_from_spec(spec)
+    path = sys.path[:]  # the script puts the checkout first; later in-process runs must not see it
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     yield module
     del sys.modules[spec.name]
+    sys.path[:] = path
 
 
 # Two small definitions: one promise per gate-list line, the rest role play and a fenced sample.

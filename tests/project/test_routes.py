@@ -366,3 +366,164 @@ def test_unknown_receivers_need_a_url_shaped_path(tmp_path):
         "POST /upload app.py:11 app.upload",
         "ANY /dynamic app.py:15 app.dynamic",
     ]
+
+
+# A URL tree the way large Django projects build it: include() of modules by name and by import,
+# with namespaces, helper functions returning patterns, ``+=``, ``.append``, concatenation, re_path,
+# routes from names and f-strings (a prefix that only settings change).
+DJANGO_URL_TREE = {
+    "mysite/__init__.py": "",
+    "mysite/urls.py": """
+        from django.conf import settings
+        from django.urls import include, path, re_path
+
+        from notes import urls as notes_urls
+
+        from . import helpers, views
+
+        prefix = ""
+        if settings.DEBUG:
+            prefix = f"{settings.SITE_ROOT}/"
+        TAGS = "tags/"
+
+        urlpatterns = [
+            path(f"{prefix}notes/", include(notes_urls)),
+            path(TAGS, include(("tags.urls", "tags"), namespace="tags")),
+        ]
+        urlpatterns += helpers.account_patterns()
+        urlpatterns = urlpatterns + [re_path(r"^health/$", views.health)]
+        """,
+    "mysite/helpers.py": """
+        from django.urls import path
+
+        from . import views
+
+
+        def account_patterns():
+            return [path("login/", views.login), *more_patterns()]
+
+
+        def more_patterns():
+            patterns = [path("logout/", views.logout)]
+            return patterns
+        """,
+    "mysite/views.py": """
+        from django.http import JsonResponse
+
+
+        def health(request):
+            return JsonResponse({"ok": True})
+
+
+        def login(request):
+            return JsonResponse({})
+
+
+        def logout(request):
+            return JsonResponse({})
+        """,
+    "notes/__init__.py": "",
+    "notes/urls.py": """
+        from django.urls import include, path
+
+        from . import views
+
+
+        def detail_patterns():
+            patterns = [path("<int:pk>/", views.detail)]
+            patterns.append(path("<int:pk>/edit/", views.edit))
+            return patterns
+
+
+        extra = [path("archive/", views.archive)]
+        urlpatterns = [path("", views.index)] + extra
+        urlpatterns += [path("items/", include((detail_patterns(), "items"), namespace="items"))]
+        """,
+    "notes/views.py": """
+        from django.http import JsonResponse
+
+
+        def index(request):
+            return JsonResponse({})
+
+
+        def archive(request):
+            return JsonResponse({})
+
+
+        def detail(request, pk):
+            return JsonResponse({"pk": pk})
+
+
+        def edit(request, pk):
+            return JsonResponse({"pk": pk})
+        """,
+    "tags/__init__.py": "",
+    "tags/urls.py": """
+        from django.urls import path
+
+        from . import views
+
+        app_name = "tags"
+        urlpatterns = [path("", views.tag_list)]
+        """,
+    "tags/views.py": """
+        from django.http import JsonResponse
+
+
+        def tag_list(request):
+            return JsonResponse({})
+        """,
+}
+
+
+def test_django_include_trees_helpers_and_concatenation_yield_every_route(tmp_path):
+    files = dict(DJANGO_URL_TREE)
+    old = 'urlpatterns = [path("", views.tag_list)]'  # and url(), before Django 4
+    files["tags/urls.py"] = files["tags/urls.py"].replace(
+        old, f'{old}\n        urlpatterns.append(url(r"^old/$", views.tag_list))'
+    )
+    found = routes(tmp_path, files)
+    assert shown(found) == [
+        "ANY ^health/$ mysite/views.py:4 mysite.views.health",
+        "ANY login/ mysite/views.py:8 mysite.views.login",
+        "ANY logout/ mysite/views.py:12 mysite.views.logout",
+        "ANY notes/ notes/views.py:4 notes.views.index",
+        "ANY notes/archive/ notes/views.py:8 notes.views.archive",
+        "ANY notes/items/<int:pk>/ notes/views.py:12 notes.views.detail",
+        "ANY notes/items/<int:pk>/edit/ notes/views.py:16 notes.views.edit",
+        "ANY tags/ tags/views.py:4 tags.views.tag_list",
+        "ANY tags/^old/$ tags/views.py:4 tags.views.tag_list",
+    ]
+
+
+def test_every_route_of_a_django_include_tree_is_gated_on_real_django(pytester, project):
+    agent = "## Definition of Done\n- Every endpoint tested\n"
+    conftest = """
+        import django
+        from django.conf import settings
+
+        settings.configure(
+            ROOT_URLCONF="mysite.urls", ALLOWED_HOSTS=["testserver"], DATABASES={},
+            INSTALLED_APPS=[], MIDDLEWARE=[], SECRET_KEY="only-for-tests",
+        )
+        django.setup()
+        """
+    tests = """
+        from django.test import Client
+
+
+        def test_routes():
+            client = Client()
+            for url in ("/health/", "/login/", "/logout/", "/notes/", "/notes/archive/",
+                        "/notes/items/1/", "/tags/"):
+                assert client.get(url).status_code == 200, url
+        """
+    files = {**DJANGO_URL_TREE, "conftest.py": conftest, "tests/test_routes.py": tests}
+    project(agent, files, ini='pythonpath = ["."]')
+    result = pytester.runpytest_subprocess("--agent-gates")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "*1 route(s) never called: 7 of 8 routes called by the tests",
+        "*notes/views.py:16 ROUTE ANY notes/items/<int:pk>/edit/  (notes.views.edit) never called",
+    ])  # fmt: skip

@@ -158,8 +158,8 @@ def test_report_states_commit_stack_changes_tests_coverage_verdicts_and_manual_i
     promises = _section(report, "## Promises")
     assert "### backend (`.claude/agents/backend.md`)" in promises
     assert (
-        f"| done | {LINT_LINE} | No linter warnings | lint | **failed** | ruff found 1 problem(s) |"
-        in promises
+        f"| done | {LINT_LINE} | No linter warnings | lint | **failed** | ruff found 1 problem(s) "
+        "under ruff's default rules (no project configuration) |" in promises
     )
     assert (
         f"| done | {TESTS_LINE} | All tests pass | tests-pass | passed | all tests passed: 2 passed, 0 failed, 0 errors, 1 skipped |"
@@ -169,7 +169,10 @@ def test_report_states_commit_stack_changes_tests_coverage_verdicts_and_manual_i
         f"| done | {REPORT_LINE} | Implementation Report delivered | report | passed | Implementation Report written to out/report.md"
         in promises
     )
-    assert "- lint: failed — ruff found 1 problem(s) (measured 1, required 0)" in promises
+    assert (
+        "- lint: failed — ruff found 1 problem(s) under ruff's default rules (no project "
+        "configuration) (measured 1, required 0)"
+    ) in promises
     assert "  - `app/web.py:17` F841 Local variable `x` is assigned to but never used" in promises
     reviewer = _section(report, "## For the reviewer")
     assert (
@@ -317,13 +320,15 @@ def test_github_annotations_and_step_summary(pytester, project, monkeypatch):
     assert text.startswith(
         "earlier step\n## Agent gates\n\n### Failures\n\n"
         f"- **failed** `.claude/agents/backend.md:{LINT_LINE}` [done] No linter warnings — "
-        "ruff found 1 problem(s)\n  - `app/extra.py:1` F401 `sys` imported but unused\n\n"
+        "ruff found 1 problem(s) under ruff's default rules (no project configuration)\n"
+        "  - `app/extra.py:1` F401 `sys` imported but unused\n\n"
         "**2 passed, 1 failed, 1 manual, 1 not-run**; 3 of 5 "
     )  # the deselected report gate did not run
     assert "<details><summary>All 5 promises</summary>" in text and text.endswith("</details>\n")
     assert (
         f"| backend | done | No linter warnings (`.claude/agents/backend.md:{LINT_LINE}`) | "
-        "**failed** | ruff found 1 problem(s) |"
+        "**failed** | ruff found 1 problem(s) under ruff's default rules (no project "
+        "configuration) |"
     ) in text
 
 

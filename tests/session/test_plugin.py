@@ -62,7 +62,7 @@ def test_passing_failing_manual_and_pending_gates(pytester, project):
     result.stdout.fnmatch_lines(
         [
             "*.claude/agents/backend.md:7: [[]done[]] No linter warnings",
-            "*lint: failed - ruff found 1 problem(s)",
+            "*lint: failed - ruff found 1 problem(s) under ruff's default rules (no project configuration)",
             "*app.py:1 F401 *os* imported but unused",
             "*performance: failed - no performance tests found*",
             "SKIPPED [[]1[]] .claude/agents/backend.md:8: manual: no catalog rule matches this wording",

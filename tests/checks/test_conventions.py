@@ -1,0 +1,105 @@
+"""lint and format follow the project's own flake8, isort and black configuration (symptom 1 of
+issue 11): a project clean under its own tools is clean here, through ruff's equivalent rules."""
+
+from __future__ import annotations
+
+AGENT = (
+    "## Definition of Done\n- Code follows project conventions and style guides\n"
+    "- Consistently formatted code\n"
+)
+SETUP_CFG = """
+[flake8]
+max-line-length = 88
+ignore = E203, W503, E501, E231
+per-file-ignores =
+    */__init__.py: F401
+exclude = .git,docs/conf.py
+
+[isort]
+profile = black
+known_first_party = shop
+"""
+# Clean for flake8 (and isort, black); ruff's own defaults flag RUF012, C408, UP006/UP035...
+SHOP = """
+from typing import Dict, List
+
+import requests
+
+from shop.prices import price
+
+
+class Basket:
+    items: List[str] = []
+    totals: Dict[str, int] = dict()
+
+    def total(self) -> int:
+        return sum(price(item) for item in self.items) + len(requests.__name__)
+"""
+FILES = {
+    "setup.cfg": SETUP_CFG,
+    "shop/__init__.py": "from shop.prices import price\n",
+    "shop/prices.py": "def price(item):\n    return len(item)\n",
+    "shop/basket.py": SHOP,
+    # 95 characters: black at line-length 100 keeps it; ruff format's default 88 would wrap it
+    "shop/labels.py": 'LABELS = {"small": "S", "medium": "M", "large": "L", "extra large": "XL", '
+    '"huge": "XXL", "xs": "T"}\n',
+    "docs/conf.py": "import os\n",  # F401, but flake8 excludes the file
+    "pyproject.toml": "[tool.black]\nline-length = 100\n\n[tool.pytest.ini_options]\n",
+}
+
+
+def test_a_project_clean_under_its_flake8_isort_and_black_config_passes(pytester, project):
+    project(AGENT, FILES)
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*PASSED*: ruff found nothing under the project's flake8 (setup.cfg) and isort "
+            "(setup.cfg) configuration, through ruff",
+            "*PASSED*: ruff format would change nothing under the project's black configuration*",
+        ]
+    )
+
+
+def test_what_flake8_would_report_fails_and_per_file_ignores_apply(pytester, project):
+    files = {**FILES, "shop/prices.py": "import os\n\n\ndef price(item):\n    return len(item)\n"}
+    project(AGENT, files)
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*lint: failed - ruff found 1 problem(s) under the project's flake8*",
+         "*shop/prices.py:1 F401 `os` imported but unused"]
+    )  # fmt: skip
+    result.stdout.no_fnmatch_line("*__init__.py*F401*")  # per-file-ignores
+
+
+def test_import_order_follows_the_isort_settings(pytester, project):
+    unsorted = "import requests\nimport os\n\n\ndef f():\n    return os.sep, requests\n"
+    project(AGENT, {**FILES, "shop/io.py": unsorted})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*shop/io.py:1 I001 *"])
+
+
+def test_max_complexity_only_when_set_and_unknown_codes_are_named(pytester, project):
+    branchy = "def f(a):\n" + "".join(f"    if a == {n}:\n        return {n}\n" for n in range(4))
+    cfg = "[flake8]\nmax-line-length = 100\nmax-complexity = 3\nextend-select = XYZ9\n"
+    project(AGENT, {"setup.cfg": cfg, "shop/__init__.py": "", "shop/logic.py": branchy})
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*shop/logic.py:1 C901 `f` is too complex (5 > 3)",
+         "*note: flake8 codes with no ruff rule, not checked: XYZ9"]
+    )  # fmt: skip
+    (pytester.path / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(passed=2)  # mccabe reports nothing without max-complexity
+
+
+def test_with_no_configuration_ruffs_defaults_and_the_verdict_says_so(pytester, project):
+    project(AGENT, {"shop/__init__.py": "", "shop/prices.py": "import os\n"})
+    result = pytester.runpytest("--agent-gates")
+    result.stdout.fnmatch_lines(
+        ["*lint: failed - ruff found 1 problem(s) under ruff's default rules (no project "
+         "configuration)"]
+    )  # fmt: skip
