@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -11,39 +10,16 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..model import AgentDefinition, ChecklistItem, LeftOut
 from . import codex_toml, frontmatter
+from .headings import (
+    ACTIVITY_HEADING,
+    EXAMPLE_WORDS,
+    GATE_WORDS,
+    Context,
+    is_checklist_label,
+)
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 
-GATE_WORDS = re.compile(
-    r"checklist|quality gates?|\bgates?\b|definition of done|\bdod\b|done criteria"
-    r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
-    r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
-    r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
-    r"|\bwhen reviewing\b"
-    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar"
-    r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
-    re.IGNORECASE,
-)
-# "Technical Standards", "API design requirements:": a title naming the conditions work meets.
-CONDITION_TITLE = re.compile(r"\b(standards|requirements)\W*$", re.IGNORECASE)
-EXAMPLE_WORDS = re.compile(
-    r"\bexamples?\b|\bsamples?\b|\btemplates?\b|\b(response|output|report) format"
-    r"|notification|status update|progress update",
-    re.IGNORECASE,
-)
-PHASE_WORDS = (
-    (
-        "done",
-        re.compile(
-            r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I
-        ),
-    ),
-    ("design", re.compile(r"\bdesign\b|\bplanning\b", re.I)),
-    ("implementation", re.compile(r"\bimplementation\b|\bcoding\b", re.I)),
-    ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
-    ("deployment", re.compile(r"\bdeploy(ment)?\b|\brelease\b|\bproduction\b|\brollout\b", re.I)),
-)
-_VERIFY_LABEL = re.compile(r"^\s*(verify|ensure|confirm|check)\s*$", re.IGNORECASE)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
 _LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
@@ -107,97 +83,12 @@ _PAST_RESULT = re.compile(
 )
 
 
-# A heading or label over a list of things that must not ship: each item is a negative promise.
-REFUSAL_WORDS = re.compile(
-    r"^\W*(\d+\.\s*)?(common |known )?(anti-?patterns?|red flags?|blocking (issues?|problems?"
-    r"|conditions?)|blockers?|never\b|refuse|don'?ts\b|forbidden|prohibited|must not|not allowed"
-    r"|reject)|\brefuse to (ship|merge)\b|\b(deployment|merge|release|ship) blockers?\b",
-    re.IGNORECASE,
-)
-# A label that itself binds the list below it ("Always provide:", "You must deliver:").
-MANDATORY_LABEL = re.compile(
-    r"^\W*(always|you must|must)\b|\b(must|always|shall) (provide|include|deliver|produce|have"
-    r"|meet|pass|ensure)\b|^\W*required\b",
-    re.IGNORECASE,
-)
-# A bold sub-label under a gate heading that names a topic, not a block of conditions.
-_CONDITIONS_LABEL = re.compile(
-    r"\b(criteria|conditions|requirements|checks|until|must|before|these|following)\b", re.I
-)
-# A heading about the activity of setting standards ("Coding Standards Definition"): the labels
-# below it name topics to define, not standards the work meets.
-ACTIVITY_HEADING = re.compile(
-    r"\b(standards|requirements|guidelines) (definition|creation|development|setting)\b"
-    r"|\b(defin|establish|sett?)(e|es|ing) (the )?(standards|requirements)\b"
-    r"|^\W*(establishing|setting|defining|building)\b",
-    re.IGNORECASE,
-)
-# A title naming a topic, not conditions: its list is not a gate list even under a gate heading.
-TOPIC_TITLE = re.compile(
-    r"^\W*(tool(s|ing)?|technolog\w*|tech stack|stack|frameworks?|languages?|platforms?|resources"
-    r"|librar(y|ies)|examples?|commands?)\b|\b(approach|techniques|methodolog\w*|patterns"
-    r"|strateg(y|ies)|focus areas?|expertise|capabilities|competencies|skills|deliverables"
-    r"|outputs?)\W*$",
-    re.IGNORECASE,
-)
-
-
 # An item's own words that say it names a blocker, not a target: "Refactor Required: 16+ (blocking)".
 NEGATIVE_TEXT = re.compile(
     r"\((blocking|blocker|fails? the (build|gate)|must fix)\)|\bblocks? (the )?(merge|release|deploy)"
     r"|\brefactor required\b",
     re.IGNORECASE,
 )
-
-
-def _is_checklist_label(label: str) -> bool:
-    return bool(
-        GATE_WORDS.search(label) or CONDITION_TITLE.search(label) or _VERIFY_LABEL.match(label)
-    )
-
-
-def phase_named_in(text: str) -> str | None:
-    """The phase a heading names, if any: the earliest phase word in it."""
-    found = [(m.start(), phase) for phase, rx in PHASE_WORDS if (m := rx.search(text))]
-    return min(found)[1] if found else None
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What the headings above a block say about it."""
-
-    heading: str = ""
-    gate: bool = False
-    example: bool = False
-    phase: str | None = None
-    structure: str = "gate-list"  # what a list item here is, when ``gate``
-    negative: bool = False
-
-    def under(self, title: str, label: bool = False, bold: bool = False) -> _Context:
-        """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
-
-        Under a gate heading, a sub-heading or bold sub-label ("**Fast Feedback Loop:**", a gate
-        block) keeps the gate unless it names a topic ("Testing Strategy"); a plain label keeps
-        it only when it names conditions ("… until it meets these criteria:"), since plain labels
-        there ("Monitoring and observability:") mostly introduce topic lists.
-        """
-        example = bool(EXAMPLE_WORDS.search(title)) or self.example
-        if example:
-            return _Context(title, False, True, phase_named_in(title) or self.phase)
-        phase = phase_named_in(title) or self.phase
-        if REFUSAL_WORDS.search(title):
-            return _Context(title, True, False, phase, "refusal-list", True)
-        if ACTIVITY_HEADING.search(title):
-            return _Context(title, False, False, phase)  # setting standards, not meeting them
-        if GATE_WORDS.search(title) or CONDITION_TITLE.search(title):
-            return _Context(title, True, False, phase)
-        if label and MANDATORY_LABEL.search(title):
-            return _Context(title, True, False, phase, "mandatory-list")
-        keeps = not label or bold or _CONDITIONS_LABEL.search(title)
-        if self.gate and keeps and not TOPIC_TITLE.search(title):
-            structure = "gate-block" if label and bold else self.structure
-            return _Context(title, True, False, phase, structure, self.negative)
-        return _Context(title, False, False, phase)
 
 
 def read_definition(path: Path, display_path: str) -> AgentDefinition:
@@ -261,12 +152,12 @@ class _Walker:
         self.offset = line_offset
         self.items: list[ChecklistItem] = []
         self.left_out: list[LeftOut] = []
-        self.headings: list[tuple[int, _Context]] = []
+        self.headings: list[tuple[int, Context]] = []
         self.skip_until: re.Pattern[str] | None = None
 
     @property
-    def context(self) -> _Context:
-        return self.headings[-1][1] if self.headings else _Context()
+    def context(self) -> Context:
+        return self.headings[-1][1] if self.headings else Context()
 
     def line_of(self, node: SyntaxTreeNode) -> int:
         return node.map[0] + 1 + self.offset
@@ -282,7 +173,7 @@ class _Walker:
             shown = text or self.lines[node.map[0]].strip()
             self.left_out.append(LeftOut(first, _clean(shown)[:120], reason + where))
 
-    def blocks(self, nodes: list[SyntaxTreeNode], label: _Context | None = None) -> None:
+    def blocks(self, nodes: list[SyntaxTreeNode], label: Context | None = None) -> None:
         for node in nodes:
             if self.skip_until is not None:
                 if node.map and self.skip_until.search(self.raw(node)):
@@ -321,7 +212,7 @@ class _Walker:
                 self.skip_until = closing
             self.leave(node, f"example block <{tag}>: samples are never promises")
 
-    def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
+    def paragraph(self, node: SyntaxTreeNode, label: Context | None) -> Context | None:
         """Handle a paragraph; return the label context it opens for a following list, if any."""
         context = label or self.context
         if context.example:
@@ -352,7 +243,7 @@ class _Walker:
             return self.context.under(text.strip().rstrip(":"), True, bold)
         return None
 
-    def list(self, node: SyntaxTreeNode, context: _Context) -> None:
+    def list(self, node: SyntaxTreeNode, context: Context) -> None:
         if context.example:
             for entry in node.children:
                 self.leave(entry, f"under the example or sample heading {context.heading!r}")
@@ -382,10 +273,10 @@ class _Walker:
             if nested:
                 self.blocks(nested, context.under(title, label=True))
 
-    def inline_checklist(self, line_text: str, line: int, context: _Context) -> bool:
+    def inline_checklist(self, line_text: str, line: int, context: Context) -> bool:
         """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""
         labelled = _LABEL.match(line_text.strip())
-        if not (labelled and labelled.group(2) and _is_checklist_label(labelled.group(1))):
+        if not (labelled and labelled.group(2) and is_checklist_label(labelled.group(1))):
             return False
         if ACTIVITY_HEADING.search(context.heading) and not GATE_WORDS.search(labelled.group(1)):
             return False
@@ -394,9 +285,9 @@ class _Walker:
             self.add(part, line, inline, "inline")
         return True
 
-    def box(self, lines: list[str], first_line: int, context: _Context) -> None:
+    def box(self, lines: list[str], first_line: int, context: Context) -> None:
         """Text drawn in a box outside a fence: its bullets under a gate label are gate items."""
-        label: _Context | None = None
+        label: Context | None = None
         for index, raw in enumerate(lines):
             line = _BOX_DRAWING.sub(" ", raw).strip()
             bullet = _BOX_BULLET.match(line)
@@ -411,7 +302,7 @@ class _Walker:
         )
 
     def labelled_item(
-        self, paragraph: SyntaxTreeNode, text: str, line: int, context: _Context
+        self, paragraph: SyntaxTreeNode, text: str, line: int, context: Context
     ) -> bool:
         """``**Label**: value`` as one candidate, with all its sentences: one line, one promise.
         False if the item does not open with a bold label and a colon."""
@@ -427,7 +318,7 @@ class _Walker:
         )
         return True
 
-    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
+    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: Context) -> tuple[str, int]:
         """A list item's own text; checkbox lines that ran on into it lazily become items too."""
         line = self.line_of(paragraph)
         own: list[str] = []
@@ -439,7 +330,7 @@ class _Walker:
                 own.append(text)
         return "\n".join(own), line
 
-    def prose(self, text: str, first_line: int, context: _Context) -> None:
+    def prose(self, text: str, first_line: int, context: Context) -> None:
         """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""
         labelled = _LABEL.match(text.strip())
         if labelled and (
@@ -473,7 +364,7 @@ class _Walker:
         self,
         text: str,
         line: int,
-        context: _Context,
+        context: Context,
         kind: str,
         detail: str = "",
         structure: str = "",

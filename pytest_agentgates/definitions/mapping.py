@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ..model import AgentDefinition, Check, ChecklistItem, Gate
 from . import exclusions
 from .catalog import Match, normalise
-from .extract import ACTIVITY_HEADING
+from .headings import ACTIVITY_HEADING
 
 MANUAL = "manual"
 NO_RULE = "no catalog rule matches this wording"
