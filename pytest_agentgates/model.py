@@ -43,6 +43,22 @@ class ChecklistItem:
     kind: str  # checkbox | gate-list | inline | prose
     heading_phase: str | None = None
     detail: str = ""  # text of nested sub-items, used for matching only
+    structure: str = ""  # the Markdown structure that made it a candidate (docs/extraction.md)
+    negative: bool = False  # under a refusal list: it names what must not be there
+
+    @property
+    def shape(self) -> str:
+        """The structure that made this line a candidate; the kind when no finer one is known."""
+        return self.structure or self.kind
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A line that looked like a candidate but is not one, and why (``--agent-gates-explain``)."""
+
+    line: int
+    text: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,7 @@ class AgentDefinition:
     path: str  # as given to the parser (the plugin passes a rootdir-relative path)
     items: tuple[ChecklistItem, ...]
     warnings: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()  # candidate-looking lines the reading left out
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,7 @@ class Gate:
     slug: str
     rule: str | None = None
     reason: str = ""  # why the item is manual, when it is
+    wording: str = ""  # for prose: the words that made it binding (must-word, number, ...)
 
     @property
     def location(self) -> str:

@@ -65,6 +65,32 @@ REWRITES: tuple[tuple[str, str, str], ...] = (
     (r"\bcode(base)?\b|\bstyle\b|\breadab|\bmaintainab|\bclean|\bconventions?\b|\bbest practice",
      "No linter warnings", "lint"),
 )  # fmt: skip
+# Under a refusal list ("Never:", "Red flags") an item names what must not be there, so its
+# rewrite names the failure: check -> a negative wording that the catalog reads back, bound
+# inverted, as the same promise as the positive rewrite.
+REFUSALS: dict[str, str] = {
+    "branch-coverage": "Branch coverage below 85%",
+    "error-handling": "Bare except or swallowed exceptions",
+    "coverage": "Test coverage below 80%",
+    "secrets": "Secrets in code",
+    "injection": "Input validation missing: SQL injection from string-built queries",
+    "security-scan": "Security vulnerabilities of medium severity or above",
+    "performance": "p95 response time at least 200ms in benchmarks",
+    "docs": "Docstrings on fewer than 80% of public modules, classes and functions",
+    "logging": "print() in source, or errors not logged",
+    "config-externalized": "Environment-specific settings hard-coded",
+    "api-tests": "API endpoints not covered by integration tests",
+    "migrations-reversible": "Migrations without a down() function",
+    "dependencies": "Dependencies not pinned in a lock file",
+    "container": "Docker images running as root",
+    "ci-pipeline": "CI pipeline failing",
+    "health-check": "No health check endpoint",
+    "type-hints": "Public functions without type hints",
+    "import-cycles": "Circular imports between modules",
+    "function-size": "Functions of at least 40 lines or cyclomatic complexity at least 10",
+    "stubs": "No placeholder code: TODO, stub or NotImplementedError left in",
+    "lint": "Linter warnings",
+}
 _SUBJECTS = tuple((re.compile(subject, re.IGNORECASE), rewrite) for subject, rewrite, _ in REWRITES)
 Matcher = Callable[[ChecklistItem], "Match | None"]
 
@@ -105,13 +131,22 @@ def lint(gates: Iterable[Gate], match: Matcher) -> list[Vague]:
         if not words:
             continue
         rewrite = suggest(gate.item.text)
-        checks = _maps_to(rewrite, match) if rewrite else ()
+        if rewrite and gate.item.negative:
+            rewrite = REFUSALS.get(_check_of(rewrite))
+        checks = _maps_to(rewrite, match, gate.item) if rewrite else ()
         found.append(Vague(gate, words, rewrite, checks) if checks else Vague(gate, words))
     return found
 
 
-def _maps_to(text: str, match: Matcher) -> tuple[str, ...]:
-    found = match(ChecklistItem(text=text, line=0, heading="", kind="checkbox"))
+def _check_of(rewrite: str) -> str:
+    return next(check for _, text, check in REWRITES if text == rewrite)
+
+
+def _maps_to(text: str, match: Matcher, where: ChecklistItem | None = None) -> tuple[str, ...]:
+    """The checks ``text`` maps to, read in the place of ``where`` (a refusal list reads it as
+    negative); () when it is manual there."""
+    negative = where.negative if where else False
+    found = match(ChecklistItem(text, 0, "", "checkbox", structure="checkbox", negative=negative))
     if found is None or found.checks == (MANUAL,):
         return ()
     return tuple(found.checks)

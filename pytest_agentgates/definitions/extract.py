@@ -3,44 +3,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..model import AgentDefinition, ChecklistItem
+from ..model import AgentDefinition, ChecklistItem, LeftOut
 from . import codex_toml, frontmatter
+from .headings import (
+    ACTIVITY_HEADING,
+    EXAMPLE_WORDS,
+    GATE_WORDS,
+    Context,
+    is_checklist_label,
+)
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 
-GATE_WORDS = re.compile(
-    r"checklist|quality gates?|\bgates?\b|definition of done|\bdod\b|done criteria"
-    r"|(acceptance|success|exit|completion|release|done) criteria|readiness"
-    r"|\bpre-?(merge|commit|release|deploy(ment)?|flight|submit)\b"
-    r"|before (marking|merging|committing|shipping|releasing|deploying|completing|submitting)"
-    r"|(quality|review) standards|phase validation|validation gates?|verification|quality bar"
-    r"|(core|validation|quality|acceptance|completion|release|merge) requirements",
-    re.IGNORECASE,
-)
-EXAMPLE_WORDS = re.compile(
-    r"\bexamples?\b|\bsamples?\b|\btemplates?\b|\b(response|output|report) format"
-    r"|notification|status update|progress update",
-    re.IGNORECASE,
-)
-PHASE_WORDS = (
-    (
-        "done",
-        re.compile(
-            r"definition of done|\bdod\b|\bdone\b|before (marking|merging)|pre-?merge", re.I
-        ),
-    ),
-    ("design", re.compile(r"\bdesign\b|\bplanning\b", re.I)),
-    ("implementation", re.compile(r"\bimplementation\b|\bcoding\b", re.I)),
-    ("testing", re.compile(r"\btest(s|ing)?\b|\bqa\b", re.I)),
-    ("deployment", re.compile(r"\bdeploy(ment)?\b|\brelease\b|\bproduction\b|\brollout\b", re.I)),
-)
-_VERIFY_LABEL = re.compile(r"^\s*(verify|ensure|confirm|check)\s*$", re.IGNORECASE)
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+(\S.*)$")
 _LABEL = re.compile(r"^([^:]{2,80}?):\s*(.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'`(])")
@@ -96,6 +75,7 @@ _NOT_A_RULE = re.compile(
     re.IGNORECASE,
 )
 _BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_BOX_BULLET = re.compile(r"^[•*-]\s+(\S.*)$")
 _PAST_RESULT = re.compile(
     r"^(achieved|delivered|completed|reached|reduced|improved|increased|decreased|built"
     r"|created|added|fixed|implemented|shipped|migrated|deployed)\b",
@@ -103,36 +83,12 @@ _PAST_RESULT = re.compile(
 )
 
 
-def _is_checklist_label(label: str) -> bool:
-    return bool(GATE_WORDS.search(label) or _VERIFY_LABEL.match(label))
-
-
-def phase_named_in(text: str) -> str | None:
-    """The phase a heading names, if any: the earliest phase word in it."""
-    found = [(m.start(), phase) for phase, rx in PHASE_WORDS if (m := rx.search(text))]
-    return min(found)[1] if found else None
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What the headings above a block say about it."""
-
-    heading: str = ""
-    gate: bool = False
-    example: bool = False
-    phase: str | None = None
-
-    def under(self, title: str, label: bool = False) -> _Context:
-        """The context of a heading (or, with ``label``, a bold/colon line) titled ``title``.
-
-        A sub-heading of a gate heading stays a gate heading; a label decides for itself, since a
-        topic label ("Tooling:") under a gate heading introduces a topic list, not conditions.
-        """
-        example = bool(EXAMPLE_WORDS.search(title)) or self.example
-        inherited = self.gate and not label
-        gate = not example and (bool(GATE_WORDS.search(title)) or inherited)
-        phase = phase_named_in(title) or self.phase
-        return _Context(title, gate, example, phase)
+# An item's own words that say it names a blocker, not a target: "Refactor Required: 16+ (blocking)".
+NEGATIVE_TEXT = re.compile(
+    r"\((blocking|blocker|fails? the (build|gate)|must fix)\)|\bblocks? (the )?(merge|release|deploy)"
+    r"|\brefactor required\b",
+    re.IGNORECASE,
+)
 
 
 def read_definition(path: Path, display_path: str) -> AgentDefinition:
@@ -146,9 +102,13 @@ def read_definition(path: Path, display_path: str) -> AgentDefinition:
     else:
         front = frontmatter.split(text)
     warnings = (front.warning,) if front.warning else ()
-    items = extract_items(front.body, front.body_offset)
+    items, left_out = extract(front.body, front.body_offset)
     return AgentDefinition(
-        frontmatter.agent_name(front.fields, default_name(path)), display_path, items, warnings
+        frontmatter.agent_name(front.fields, default_name(path)),
+        display_path,
+        items,
+        warnings,
+        left_out,
     )
 
 
@@ -162,12 +122,22 @@ def default_name(path: Path) -> str:
 
 
 def extract_items(body: str, line_offset: int = 0) -> tuple[ChecklistItem, ...]:
+    return extract(body, line_offset)[0]
+
+
+def extract(
+    body: str, line_offset: int = 0
+) -> tuple[tuple[ChecklistItem, ...], tuple[LeftOut, ...]]:
+    """The candidate items of a definition's body, and the lines left out with the reason."""
     walker = _Walker(body.split("\n"), line_offset)
     walker.blocks(SyntaxTreeNode(_PARSER.parse(body)).children)
     unique: dict[str, ChecklistItem] = {}
+    left_out = walker.left_out
     for item in sorted(walker.items, key=lambda item: item.line):
-        unique.setdefault(_normalise(item.text), item)
-    return tuple(unique.values())
+        first = unique.setdefault(_normalise(item.text), item)
+        if first is not item:
+            left_out.append(LeftOut(item.line, item.text, f"the same promise as line {first.line}"))
+    return tuple(unique.values()), tuple(sorted(left_out, key=lambda entry: entry.line))
 
 
 def _normalise(text: str) -> str:
@@ -181,12 +151,13 @@ class _Walker:
         self.lines = lines
         self.offset = line_offset
         self.items: list[ChecklistItem] = []
-        self.headings: list[tuple[int, _Context]] = []
+        self.left_out: list[LeftOut] = []
+        self.headings: list[tuple[int, Context]] = []
         self.skip_until: re.Pattern[str] | None = None
 
     @property
-    def context(self) -> _Context:
-        return self.headings[-1][1] if self.headings else _Context()
+    def context(self) -> Context:
+        return self.headings[-1][1] if self.headings else Context()
 
     def line_of(self, node: SyntaxTreeNode) -> int:
         return node.map[0] + 1 + self.offset
@@ -194,7 +165,15 @@ class _Walker:
     def raw(self, node: SyntaxTreeNode) -> str:
         return "\n".join(self.lines[node.map[0] : node.map[1]])
 
-    def blocks(self, nodes: list[SyntaxTreeNode], label: _Context | None = None) -> None:
+    def leave(self, node: SyntaxTreeNode, reason: str, text: str = "") -> None:
+        """Record a block (or one line of it) that is not read for promises, and why."""
+        if node.map:
+            first, last = self.line_of(node), node.map[1] + self.offset
+            where = f" (lines {first}-{last})" if last > first else ""
+            shown = text or self.lines[node.map[0]].strip()
+            self.left_out.append(LeftOut(first, _clean(shown)[:120], reason + where))
+
+    def blocks(self, nodes: list[SyntaxTreeNode], label: Context | None = None) -> None:
         for node in nodes:
             if self.skip_until is not None:
                 if node.map and self.skip_until.search(self.raw(node)):
@@ -212,7 +191,10 @@ class _Walker:
                 self.blocks(node.children)
             elif node.type == "html_block":
                 self.html(node)
-            # fences, indented code, tables and rules never hold promises
+            elif node.type in ("fence", "code_block"):
+                self.leave(node, "code fence: code and templates are never promises")
+            elif node.type == "table":
+                self.leave(node, "table: tables are not read for promises")
 
     def heading(self, node: SyntaxTreeNode) -> None:
         level = int(node.tag[1])
@@ -228,15 +210,21 @@ class _Walker:
             closing = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
             if not closing.search(node.content[match.end() :]):
                 self.skip_until = closing
+            self.leave(node, f"example block <{tag}>: samples are never promises")
 
-    def paragraph(self, node: SyntaxTreeNode, label: _Context | None) -> _Context | None:
+    def paragraph(self, node: SyntaxTreeNode, label: Context | None) -> Context | None:
         """Handle a paragraph; return the label context it opens for a following list, if any."""
         context = label or self.context
         if context.example:
+            self.leave(node, f"under the example or sample heading {context.heading!r}")
             return None
         text = _plain(node.children[0])
+        bold = _is_only_bold(node.children[0])
         first_line = self.line_of(node)
         lines = text.split("\n")
+        if _BOX_DRAWING.search(text):
+            self.box(lines, first_line, context)
+            return None
         prose: list[str] = []
         for index, line in enumerate(lines):
             stripped = line.strip()
@@ -246,17 +234,19 @@ class _Walker:
             elif not self.inline_checklist(stripped, first_line + index, context):
                 if index == len(lines) - 1 and stripped.endswith(":") and len(stripped) <= 100:
                     self.prose("\n".join(prose), first_line, context)
-                    return self.context.under(stripped.rstrip(":").strip(), label=True)
+                    return self.context.under(stripped.rstrip(":").strip(), True, bold)
                 prose.append(line)
                 continue
             prose.append("")  # an item line: keeps the line numbers of the prose that follows
         self.prose("\n".join(prose), first_line, context)
-        if _is_only_bold(node.children[0]):
-            return self.context.under(text.strip().rstrip(":"), label=True)
+        if bold:
+            return self.context.under(text.strip().rstrip(":"), True, bold)
         return None
 
-    def list(self, node: SyntaxTreeNode, context: _Context) -> None:
+    def list(self, node: SyntaxTreeNode, context: Context) -> None:
         if context.example:
+            for entry in node.children:
+                self.leave(entry, f"under the example or sample heading {context.heading!r}")
             return
         for entry in node.children:
             paragraphs = [child for child in entry.children if child.type == "paragraph"]
@@ -269,25 +259,66 @@ class _Walker:
             if checkbox or context.gate:
                 detail = " ".join(_plain_tree(child) for child in nested)
                 body = checkbox.group(2) if checkbox else text
-                self.add(body, line, context, "checkbox" if checkbox else "gate-list", detail)
+                kind = "checkbox" if checkbox else "gate-list"
+                self.add(body, line, context, kind, detail, kind if checkbox else context.structure)
                 continue
             title = text.split("\n")[0].rstrip(":").strip()
-            if not self.inline_checklist(text.split("\n")[0], line, context):
+            head = text.split("\n")[0]
+            if not (
+                self.inline_checklist(head, line, context)
+                or self.labelled_item(paragraphs[0], text, line, context)
+            ):
                 self.prose(text, line, context)
             self.blocks(paragraphs[1:], context)
-            self.blocks(nested, context.under(title, label=True))
+            if nested:
+                self.blocks(nested, context.under(title, label=True))
 
-    def inline_checklist(self, line_text: str, line: int, context: _Context) -> bool:
+    def inline_checklist(self, line_text: str, line: int, context: Context) -> bool:
         """``Deployment checklist: a, b, c`` gives one item per part; False if not that shape."""
         labelled = _LABEL.match(line_text.strip())
-        if not (labelled and labelled.group(2) and _is_checklist_label(labelled.group(1))):
+        if not (labelled and labelled.group(2) and is_checklist_label(labelled.group(1))):
+            return False
+        if ACTIVITY_HEADING.search(context.heading) and not GATE_WORDS.search(labelled.group(1)):
             return False
         inline = context.under(labelled.group(1))
         for part in _split_commas(labelled.group(2)):
             self.add(part, line, inline, "inline")
         return True
 
-    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: _Context) -> tuple[str, int]:
+    def box(self, lines: list[str], first_line: int, context: Context) -> None:
+        """Text drawn in a box outside a fence: its bullets under a gate label are gate items."""
+        label: Context | None = None
+        for index, raw in enumerate(lines):
+            line = _BOX_DRAWING.sub(" ", raw).strip()
+            bullet = _BOX_BULLET.match(line)
+            if bullet and label is not None and label.gate:
+                self.add(
+                    bullet.group(1), first_line + index, label, "gate-list", "", "box-gate-list"
+                )
+            elif line.endswith(":") and len(line) <= 100:
+                label = context.under(line[:-1].strip(), label=True)
+        self.left_out.append(
+            LeftOut(first_line, "(box drawing)", "ASCII diagram: only bullets under a gate label")
+        )
+
+    def labelled_item(
+        self, paragraph: SyntaxTreeNode, text: str, line: int, context: Context
+    ) -> bool:
+        """``**Label**: value`` as one candidate, with all its sentences: one line, one promise.
+        False if the item does not open with a bold label and a colon."""
+        children = [c for c in paragraph.children[0].children if c.type != "text" or c.content]
+        if not children or children[0].type != "strong":
+            return False
+        label = _plain(children[0]).strip()
+        labelled = _LABEL.match(" ".join(text.split()))
+        if not (labelled and labelled.group(2) and labelled.group(1).strip() == label.rstrip(":")):
+            return False
+        self.add(
+            f"{label.rstrip(':')}: {labelled.group(2)}", line, context, "prose", "", "labelled-item"
+        )
+        return True
+
+    def lazy_checkboxes(self, paragraph: SyntaxTreeNode, context: Context) -> tuple[str, int]:
         """A list item's own text; checkbox lines that ran on into it lazily become items too."""
         line = self.line_of(paragraph)
         own: list[str] = []
@@ -299,15 +330,19 @@ class _Walker:
                 own.append(text)
         return "\n".join(own), line
 
-    def prose(self, text: str, first_line: int, context: _Context) -> None:
+    def prose(self, text: str, first_line: int, context: Context) -> None:
         """Sentences (and the parts of ``Label: a, b, c`` sentences) as prose candidates."""
         labelled = _LABEL.match(text.strip())
         if labelled and (
             EXAMPLE_WORDS.search(labelled.group(1)) or SAMPLE_LABEL.search(labelled.group(1))
         ):
-            return  # "Delivery notification example: ..." is a sample, not a requirement
+            self.left_out.append(
+                LeftOut(first_line, _clean(text)[:120], "sample output, not a requirement")
+            )
+            return
         if _BOX_DRAWING.search(text):
-            return  # an ASCII diagram outside a fence
+            self.left_out.append(LeftOut(first_line, _clean(text)[:120], "ASCII diagram"))
+            return
         position = 0
         for sentence in _SENTENCE_END.split(text):
             start = text.index(sentence, position)
@@ -318,17 +353,42 @@ class _Walker:
             labelled = _LABEL.match(sentence)
             if labelled and "," in labelled.group(2):
                 parts = _split_commas(labelled.group(2))
-            for part in parts:
-                if part[:1] in "\"'“" or _PAST_RESULT.match(part) or _NOT_A_RULE.search(part):
-                    continue  # quoted sample output, a reported result, a priority or a persona
-                self.add(part, line, context, "prose")
+            for part in filter(None, parts):
+                reason = _not_a_requirement(part)
+                if reason:
+                    self.left_out.append(LeftOut(line, _clean(part), reason))
+                else:
+                    self.add(part, line, context, "prose")
 
-    def add(self, text: str, line: int, context: _Context, kind: str, detail: str = "") -> None:
+    def add(
+        self,
+        text: str,
+        line: int,
+        context: Context,
+        kind: str,
+        detail: str = "",
+        structure: str = "",
+    ) -> None:
         text = _clean(text)
         if len(text) < 3 or context.example:
             return
-        item = ChecklistItem(text, line, context.heading, kind, context.phase, detail.strip())
+        negative = context.negative or bool(NEGATIVE_TEXT.search(text))
+        item = ChecklistItem(
+            text, line, context.heading, kind, context.phase, detail.strip(),
+            structure or kind, negative,
+        )  # fmt: skip
         self.items.append(item)
+
+
+def _not_a_requirement(part: str) -> str:
+    """Why a prose part is not a requirement at all, or ""."""
+    if part[:1] in "\"'“":
+        return "quoted sample output"
+    if _PAST_RESULT.match(part):
+        return "reports a result, does not require one"
+    if _NOT_A_RULE.search(part):
+        return "a priority, persona or pitfall, not a rule"
+    return ""
 
 
 def _plain(inline: SyntaxTreeNode) -> str:

@@ -76,8 +76,10 @@ def count(text: str, noun: str) -> Bound | None:
     before = re.search(_NUMBER + r"\s*(?:" + noun + r")", text, re.I)
     if before:
         return Bound(float(before.group(1)), _comparison_before(text, before.start(), "<="))
-    after = re.search(r"(?:" + noun + r")\D{0,24}?" + _NUMBER, text, re.I)
+    after = re.search(r"(?:" + noun + r")\D{0,24}?" + _NUMBER + r"(\s*\+)?", text, re.I)
     if after:
+        if after.group(2):  # "16+": sixteen or more
+            return Bound(float(after.group(1)), ">=")
         return Bound(float(after.group(1)), _comparison_before(text, after.start(1), "<="))
     return None
 

@@ -56,6 +56,8 @@ OPTIONS = (
      "coverage; what the pre-commit hook runs"),
     ("agent_gates_strict", "flag", "", "manual promises without an attestation fail"),
     ("agent_gates_lint", "flag", "", "list promises phrased so that nothing could verify them"),
+    ("agent_gates_explain", "flag", "",
+     "for each definition, every candidate line: whether it became a gate, and why"),
 )  # fmt: skip
 KINDS = {name: kind for name, kind, _, _ in OPTIONS}
 

@@ -10,9 +10,9 @@ import pytest
 
 from ..checks import attestations
 from ..checks.verdict import Verdict, evaluate
-from ..definitions import checklist_lint
+from ..definitions import checklist_lint, explain
 from ..definitions.catalog import Catalog, CatalogError
-from ..definitions.mapping import build_gates
+from ..definitions.mapping import build_gates, read_items
 from ..model import PHASES, AgentDefinition, Check, Gate
 from ..project.cache import Store
 from ..project.context import CheckContext, TestRecord
@@ -323,6 +323,16 @@ class AgentGatesSession:
             terminal.summarise(terminalreporter, self._report_rows(), len(self.left_out))
             if self.settings.lint:
                 terminal.lint(terminalreporter, self._lint_rows())
+            if self.settings.explain:
+                terminal.explain(terminalreporter, self._explain_rows())
+
+    def _explain_rows(self) -> list[tuple[AgentDefinition, list[explain.Entry]]]:
+        """Each selected agent's candidate lines, read again with this run's matcher."""
+        return [
+            (agent, explain.entries(agent, read_items(agent, self._match, self.checks)))
+            for agent, _ in self.agents.values()
+            if not self.settings.agents or agent.name in self.settings.agents
+        ]
 
     def _lint_rows(self) -> list[tuple[AgentDefinition, list[checklist_lint.Vague]]]:
         """Each selected agent's vaguely worded manual promises, rewrites matched as now."""

@@ -37,6 +37,7 @@ class Settings:
     sarif_path: Path | None = None
     strict: bool = False
     lint: bool = False
+    explain: bool = False
     static: bool = False  # --agent-gates-static: static gates only, no test run
     previous: Mapping[str, pr_summary.Before] | None = None  # --agent-gates-compare
     reviews: attestations.Reviews = attestations.Reviews()  # agent-gates.yaml, validated
@@ -90,6 +91,7 @@ def load(config: pytest.Config) -> Settings:
         sarif_path=_absolute(config, sarif_path) if sarif_path else None,
         strict=bool(resolve(config, "agent_gates_strict")[0]),
         lint=bool(resolve(config, "agent_gates_lint")[0]),
+        explain=bool(resolve(config, "agent_gates_explain")[0]),
         static=bool(resolve(config, "agent_gates_static")[0]),
         previous=_previous(config),
         check_options=check_options,

@@ -68,6 +68,21 @@ def _review_lines(write, gate, verdict) -> None:
             write(f"         {note}")
 
 
+def explain(terminalreporter, rows) -> None:
+    """The ``explain`` section: every candidate line of each definition, gate or not, and why."""
+    write = terminalreporter.write_line
+    terminalreporter.write_sep("=", "agent gates: explain")
+    for agent, entries in rows:
+        gates = sum(1 for entry in entries if entry.gate is not None)
+        write(f"{agent.name} ({agent.path}): {len(entries)} candidate lines, {gates} gates")
+        for entry in entries:
+            verdict = "GATE" if entry.gate is not None else "left"
+            write(
+                f"  {agent.path}:{entry.line} {verdict} {entry.text}", green=entry.gate is not None
+            )
+            write(f"      {entry.why}")
+
+
 def lint(terminalreporter, rows) -> None:
     """The ``checklist lint`` section: promises nothing could verify, with rewrites that map."""
     write = terminalreporter.write_line

@@ -6,7 +6,13 @@ import pytest
 
 from pytest_agentgates.checks import builtin_checks
 from pytest_agentgates.definitions.catalog import Catalog
-from pytest_agentgates.definitions.checklist_lint import REWRITES, lint, suggest, vague_words
+from pytest_agentgates.definitions.checklist_lint import (
+    REFUSALS,
+    REWRITES,
+    lint,
+    suggest,
+    vague_words,
+)
 from pytest_agentgates.definitions.mapping import MANUAL, build_gates
 from pytest_agentgates.model import AgentDefinition, ChecklistItem
 from pytest_agentgates.session.builtin import pytest_agentgates_catalogs
@@ -126,3 +132,26 @@ def test_lint_covers_only_the_selected_agents(pytester, project):
     )
     backend.stdout.no_fnmatch_line("*UI is clean*")
     backend.stdout.fnmatch_lines(["2 promise(s) nothing could verify*"])
+
+
+@pytest.mark.parametrize(("positive", "check"), [(r, c) for _, r, c in REWRITES])
+def test_every_refusal_rewrite_reads_back_as_the_same_promise(positive, check):
+    """Under "Never:" the rewrite names the failure; read negatively it is the positive rewrite."""
+    negative = REFUSALS[check]
+    read = CATALOG.match(ChecklistItem(negative, 1, "Never", "gate-list", negative=True))
+    plain = CATALOG.match(ChecklistItem(positive, 1, "", "checkbox"))
+    assert (
+        (read.checks, dict(read.params))
+        == (plain.checks, dict(plain.params))
+        == ((check,), dict(plain.params))
+    )
+    assert not vague_words(negative)
+
+
+def test_a_vague_item_in_a_refusal_list_gets_a_negative_rewrite():
+    item = ChecklistItem("Code that is not thoroughly tested", 3, "Red flags", "gate-list",
+                         structure="refusal-list", negative=True)  # fmt: skip
+    gates = build_gates(AgentDefinition("a", "a.md", (item,)), CATALOG.match, CHECKS)
+    (found,) = lint(gates, CATALOG.match)
+    # "80%+ test coverage" in a refusal list would read as "coverage must stay below 80%"
+    assert (found.rewrite, found.checks) == ("Test coverage below 80%", ("coverage",))

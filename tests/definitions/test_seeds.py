@@ -133,3 +133,25 @@ def test_seed_001_and_002_promises(mapping):
     assert not [
         t for t in mapping("002") if "90%" in t["text"]
     ]  # "Test coverage: 90%" is in the example
+
+
+def test_the_seed_promises_the_parser_used_to_lose(mapping):
+    """Issue 12: an 'Always provide:' list, labelled list items and an 'Ensure' rule."""
+    provided = {
+        item["text"]: item["checks"] for item in mapping("001") if item["line"] in range(263, 271)
+    }
+    assert provided["Proper error handling"] == ["error-handling"]
+    assert provided["Comprehensive API documentation"] == ["docs"]
+    assert provided["Database migration scripts"] == ["migrations-in-sync"]
+    assert len(provided) == 8  # every item of the list is a promise, manual where nothing checks it
+    by_line = {item["line"]: item for item in mapping("002")}
+    assert by_line[65]["checks"] == [
+        "security-scan"
+    ]  # Security vulnerabilities: Address before merging
+    sql = next(item for item in mapping("003") if item["line"] == 98)
+    assert sql["text"].startswith("SQL Inputs: Use parameterized queries exclusively")
+    assert sql["checks"] == ["injection"]
+    logging = next(
+        i for i in mapping("004") if i["text"] == "Ensure logging doesn't expose sensitive data"
+    )
+    assert logging["checks"] == ["logging"]
