@@ -1,5 +1,6 @@
-"""The error-handling check: no bare or blind ``except``, no swallowed exception, and exceptions
-raised inside ``except`` chained with ``from`` (ruff's E722, BLE001, S110, S112, B904)."""
+"""The error-handling check: no bare or blind ``except``, no swallowed exception (ruff's E722,
+BLE001, S110, S112); and, when the promise's words ask for chaining (``chained``), exceptions
+raised inside ``except`` chained with ``from`` (B904)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
         results_for(ctx, ERROR_RULES, set(sources)),
         key=lambda r: (r.relative, r.line, ERROR_RULES.index(r.code)),
     )
+    if not params.get("chained"):  # chaining is a sub-rule: only when the words ask for it
+        results = [result for result in results if result.code != "B904"]
     places: dict[tuple[str, int], list] = {}
     for result in results:
         if result.code.startswith("S") and waived(

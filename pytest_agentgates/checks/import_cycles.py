@@ -1,8 +1,10 @@
 """The import-cycles check: the project's own import graph has no cycle, and the layer rules hold.
 
-Every import statement counts, at module level or inside a function (a deferred import hides a
-cycle from the interpreter, not from the design), except those under ``if TYPE_CHECKING:``, which
-never run. Layer rules count those too: a type is a dependency of the design.
+A cycle is made of imports that run when a module is first imported. Three kinds are left out:
+those under ``if TYPE_CHECKING:``, which never run; imports inside a function, which are Python's
+accepted way to break a cycle; and a module's import of its own parent package, which is always
+initialised first. Layer rules count every import, those too: a type is a dependency of the
+design.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def _graph(files: dict[str, SourceFile]) -> tuple[Edges, Edges]:
                 if target == module:
                     continue
                 every[module].setdefault(target, imported)
-                if not imported.where.type_only:
+                if not (imported.where.type_only or imported.where.deferred
+                        or module.startswith(target + ".")):  # fmt: skip
                     runtime[module].setdefault(target, imported)
     return runtime, every
 

@@ -222,7 +222,10 @@ def test_security_scan_honours_the_project_bandit_skips_injection_does_not(pytes
 
 
 # --- error-handling ------------------------------------------------------------------------
-ERROR_AGENT = "## Definition of Done\n- Error handling never swallows exceptions\n"
+ERROR_AGENT = (
+    "## Definition of Done\n- Error handling never swallows exceptions, and re-raised "
+    "exceptions are chained\n"
+)
 
 MISHANDLED = """
     import logging
@@ -465,3 +468,16 @@ def test_lint_and_format_are_errors_when_the_project_has_no_python_to_read(pytes
         "lint: error - lint could not run: no project source found for ruff check; set agent_gates_source",
         "format: error - format could not run: no project source found for ruff format; set agent_gates_source",
     )
+
+
+def test_vague_error_handling_words_do_not_ask_for_chaining(pytester, project):
+    """Field test of issue 11: "Error handling comprehensive" is not flake8-bugbear's B904."""
+    code = "def load(d):\n    try:\n        return d['k']\n    except KeyError:\n        raise ValueError('no k')\n"
+    project("## Definition of Done\n- Error handling comprehensive and appropriate\n",
+            {"pkg/__init__.py": "", "pkg/io.py": code})  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(passed=1)
+    project(ERROR_AGENT, {"pkg/__init__.py": "", "pkg/io.py": code})
+    result = pytester.runpytest("--agent-gates")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*pkg/io.py:5 B904 *"])

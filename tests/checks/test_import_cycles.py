@@ -41,20 +41,23 @@ def test_each_cycle_is_printed_with_its_import_lines(pytester, project):
         "billing/__init__.py": "",
         "billing/a.py": "import billing.b\n",
         "billing/b.py": "from billing import c\n",
-        "billing/c.py": "def late():\n    from .a import thing  # deferred: a cycle all the same\n",
+        "billing/c.py": "from .a import thing\n",
+        "billing/d.py": "import billing.e\n",
+        "billing/e.py": "def late():\n    from . import d  # deferred: Python's way to break a cycle\n",
     })  # fmt: skip
     result = pytester.runpytest("--agent-gates")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*import-cycles: failed - 2 import cycle(s) among 8 module(s)",
+            "*import-cycles: failed - 2 import cycle(s) among 10 module(s)",
             "*shop/models.py:1 IMPORT-CYCLE shop.models → shop.payments → shop.models "
             "(shop/models.py:1 from . import payments; shop/payments.py:2 import shop.models)",
             "*billing/a.py:1 IMPORT-CYCLE billing.a → billing.b → billing.c → billing.a "
             "(billing/a.py:1 import billing.b; billing/b.py:1 from billing import c; "
-            "billing/c.py:2 (inside a function) from .a import thing  # deferred: a cycle all the same)",
+            "billing/c.py:1 from .a import thing)",
         ]
     )
+    result.stdout.no_fnmatch_line("*billing.d → billing.e*")
 
 
 LAYERS = """
@@ -128,3 +131,15 @@ def test_no_source_is_skipped(pytester, project):
     result = pytester.runpytest("--agent-gates", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*skipped: no Python source to read"])
+
+
+def test_a_module_importing_its_own_parent_package_makes_no_cycle(pytester, project):
+    """The parent package is initialised before its submodules: ``from shop import VERSION``
+    in a module that ``shop/__init__.py`` imports is no cycle (field test, issue 11)."""
+    project(AGENT, {
+        "shop/__init__.py": "VERSION = '1'\nfrom .orders import place\n",
+        "shop/orders.py": "from shop import VERSION\n\n\ndef place():\n    return VERSION\n",
+    })  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*no import cycle among 2 module(s)*"])
