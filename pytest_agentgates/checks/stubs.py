@@ -54,6 +54,8 @@ ABSTRACT = frozenset(
 # Decorators that register the function as a container of commands: click/Flask groups, Typer callbacks.
 CONTAINERS = frozenset({"group", "callback", "result_callback"})
 NO_OP_NAME = re.compile(r"(^|_)(noop|no_op|nop|do_nothing|ignore)(_|$)", re.IGNORECASE)
+# A null object (NoopClient, NullCache) does nothing on purpose, method by method.
+NULL_OBJECT = re.compile(r"_?(Noop|NoOp|Null|Nop)[A-Z_]")
 SUBCLASSES_PROVIDE = re.compile(
     r"subclass|overrid|must (be )?(implement|provid|defin)|should (be )?(implement|overrid|provid)",
     re.IGNORECASE,
@@ -72,7 +74,8 @@ def evaluate(params: Mapping[str, Any], ctx: CheckContext) -> Outcome:
             notes = comments(ctx, file)
             explained = {line for line, text in notes if not MARKER.search(text)}
             findings += _function_findings(file, known, explained)
-            findings += _comment_findings(file, notes)
+            if params.get("todos"):  # TODO comments: only when the words name them
+                findings += _comment_findings(file, notes)
     findings.sort(key=lambda finding: (finding.path, finding.line))
     if findings:
         kinds = ", ".join(
@@ -106,6 +109,10 @@ def _raise_findings(file: SourceFile, definition: Definition, known: Overrides) 
     raises = [node for node in own_nodes(definition.node) if _raises_not_implemented(node)]
     if not raises:
         return []
+    if not _only_raises_not_implemented(definition.node):
+        # In a function that does other work, a raise inside a branch is a guard for a case it
+        # does not support ("unknown kind"), not a stub; one at the top level of the body is.
+        raises = [node for node in raises if node in definition.node.body]
     if _only_raises_not_implemented(definition.node) and (
         _in_abstract_class(definition)
         or _key(file, definition) in known.overridden
@@ -157,6 +164,7 @@ def _by_design(definition: Definition) -> bool:
         or any("hookspec" in name.lower() for name in names)
         or (owner is not None and "Protocol" in base_names(owner))
         or bool(NO_OP_NAME.match(definition.node.name))
+        or (owner is not None and bool(NULL_OBJECT.match(owner.name)))
     )
 
 
