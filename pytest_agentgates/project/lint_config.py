@@ -2,7 +2,8 @@
 that configuration says (ruff; else flake8, isort and black), read from its files.
 
 Looked for at the rootdir, then at the repository root. flake8 reads the first of ``setup.cfg``,
-``tox.ini`` and ``.flake8`` that has a ``[flake8]`` section; isort ``.isort.cfg``,
+``tox.ini`` and ``.flake8`` that has a ``[flake8]`` section, else Flake8-pyproject's
+``[tool.flake8]``; isort ``.isort.cfg``,
 ``pyproject.toml`` ``[tool.isort]``, ``setup.cfg`` / ``tox.ini`` ``[isort]``; black
 ``pyproject.toml`` ``[tool.black]``.
 """
@@ -99,7 +100,20 @@ def _flake8(base: Path) -> Flake8 | None:
         section = _ini_section(base / name, "flake8")
         if section is not None:
             return _flake8_section(base / name, section)
+    # Flake8-pyproject's [tool.flake8]: the same keys, TOML values
+    table = _toml(base / "pyproject.toml").get("tool", {}).get("flake8")
+    if isinstance(table, dict):
+        section = {str(key): _as_ini(value) for key, value in table.items()}
+        return _flake8_section(base / "pyproject.toml", section)
     return None
+
+
+def _as_ini(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(str(part) for part in value)
+    if isinstance(value, dict):  # per-file-ignores as a table: {pattern = "codes"}
+        return "\n".join(f"{pattern}:{_as_ini(codes)}" for pattern, codes in value.items())
+    return str(value)
 
 
 def _flake8_section(path: Path, section: dict[str, str]) -> Flake8:

@@ -122,3 +122,18 @@ def test_under_another_isort_wrap_mode_a_wrapped_block_is_left_to_isort(pytester
          "*note: 1 import block(s) with wrapped imports not judged: isort's wrap mode 0*"]
     )  # fmt: skip
     result.stdout.no_fnmatch_line("*shop/wrapped.py*I001*")
+
+
+def test_flake8_pyproject_tool_table_is_the_projects_configuration(pytester, project):
+    """Field test (a Django library): ``[tool.flake8]`` read through Flake8-pyproject."""
+    pyproject = (
+        "[tool.flake8]\nextend-ignore = ['E501', 'W503', 'B']\nextend-select = ['B006']\n\n"
+        "[tool.pytest.ini_options]\n"
+    )
+    project(AGENT, {"pyproject.toml": pyproject, "shop/__init__.py": "",
+                    "shop/core.py": "from typing import List\n\n\ndef f(x: List[int]) -> int:\n"
+                                    "    return len(x)\n"})  # fmt: skip
+    result = pytester.runpytest("--agent-gates", "-v")
+    result.stdout.fnmatch_lines(
+        ["*ruff found nothing under the project's flake8 (pyproject.toml)*"]
+    )
