@@ -1,11 +1,13 @@
 """The reviewer's judgment of each machine verdict (True accept, False reject, None not judged)."""
 
 import json
+from pathlib import Path
 
 J = {}
 
 
 def j(proj, seed, line, status, ok, note, label=None):
+    """Judge the verdict `status` of the gate at `line`; `label` limits it to before or after."""
     key = f"{proj}|{seed}|{line}"
     J.setdefault(key, {})[f"{label}:{status}" if label else status] = [ok, note]
 
@@ -417,8 +419,125 @@ j(
 )
 j(P, S, 388, "passed", True, "After: README.md and the Sphinx docs tree.")
 
-import pathlib
-
-json.dump(
-    J, open(pathlib.Path(__file__).with_name("judgments.json"), "w"), indent=1, ensure_ascii=False
+# django-rest-framework, seed 000
+P, S = "django-rest-framework", "000"
+j(
+    P,
+    S,
+    92,
+    "failed",
+    True,
+    "Explicit (<40 lines): 17 functions over 39 lines (get_field_kwargs 115 lines).",
 )
+for line in (93, 370):
+    j(P, S, line, "passed", True, "No injection sink in rest_framework/.")
+j(
+    P,
+    S,
+    111,
+    "failed",
+    True,
+    "True here: tests/test_parsers.py::TestFileUploadParser::test_get_encoded_filename fails without the plugin too (Django 6.1.3, this machine's locale); 1638 passed.",
+)
+j(
+    P,
+    S,
+    112,
+    "failed",
+    True,
+    "Acceptable by the bandit half read literally (26 warnings, mark_safe in templatetags); the lint half is wrong (see line 367).",
+)
+for line in (367, 393):
+    j(
+        P,
+        S,
+        line,
+        "failed",
+        False,
+        "Before: ruff's default rules, not the project's flake8 ([tool.flake8] in pyproject.toml, read by flake8-pyproject as .pre-commit-config.yaml installs it) and isort config. By hand: flake8 7.3 + flake8-pyproject + bugbear + tidy-imports: 0; isort 7.0 --check-only: 0.",
+        label="before",
+    )
+    j(
+        P,
+        S,
+        line,
+        "failed",
+        False,
+        "After: 2 I001 from ruff's isort emulation (rest_framework/settings.py:21, tests/test_one_to_one_with_inheritance.py:1), but isort 7.0 --check-only with the project's [tool.isort] reports 0: ruff's I is not isort with these settings. And the [tool.flake8] section in pyproject.toml (flake8-pyproject, in the pre-commit hook's additional_dependencies) was not read: the summary names only isort.",
+        label="after",
+    )
+j(
+    P,
+    S,
+    113,
+    "failed",
+    False,
+    "As the other projects: blames the project for not passing --agent-gates-report.",
+)
+j(
+    P,
+    S,
+    361,
+    "failed",
+    False,
+    "Vague words read as 'no import cycle'; each cycle passes through a function-local import (request.py:358, schemas/__init__.py:47 inside a function), the deliberate way DRF breaks them.",
+)
+j(
+    P,
+    S,
+    368,
+    "failed",
+    False,
+    "TODO comments ('# TODO: test this.') and an abstract base's NotImplementedError are not unimplemented business logic.",
+)
+j(
+    P,
+    S,
+    369,
+    "failed",
+    False,
+    "26 of 30 are bugbear B904, which the project explicitly turns off ([tool.flake8] extend-ignore = ['E501','W503','W504','B'], extend-select B006 only).",
+)
+j(
+    P,
+    S,
+    372,
+    "failed",
+    True,
+    "True: rest_framework/ has no logging import, logger or call; the library does not log.",
+)
+j(P, S, 375, "passed", True, "95 % line coverage; codecov.yml is the project's own measure.")
+j(
+    P,
+    S,
+    376,
+    "skipped",
+    False,
+    "Wrong: DRF's tests define and exercise hundreds of URL patterns (urlpatterns in tests/*.py, routers, APIClient/APIRequestFactory tests); issue 11 symptom 8 (6 routes found before) is now 0 found.",
+)
+j(
+    P,
+    S,
+    377,
+    "failed",
+    False,
+    "A bandit scan (mark_safe in templatetags, escaped input) answers a promise about security tests.",
+)
+j(P, S, 378, "failed", True, "No performance tests exist.")
+j(P, S, 379, "passed", True, "82 % of error paths run; a default the project meets.")
+j(P, S, 380, "passed", True, "90 % branch coverage.")
+for line in (383, 384):
+    j(P, S, line, "skipped", True, "A library: no settings of its own to externalize.")
+j(P, S, 385, "skipped", True, "Not a deployable service (issue 11 symptom 6 fixed).")
+j(P, S, 386, "passed", True, "tox runs the tests in .github/workflows/main.yml.")
+j(
+    P,
+    S,
+    387,
+    "error",
+    False,
+    "An error the plugin could handle: DRF's tests configure Django in tests/conftest.py (pytest_configure: settings.configure(...)), so there is no settings module for a child process. The session has configured settings; the round trip can run with them (authtoken's 6 migrations), or be skipped with that reason, not an error.",
+)
+j(P, S, 388, "passed", True, "README.md and the mkdocs docs tree.")
+
+Path(__file__).with_name("judgments.json").write_text(json.dumps(J, indent=1, ensure_ascii=False))
