@@ -540,4 +540,42 @@ j(
 )
 j(P, S, 388, "passed", True, "README.md and the mkdocs docs tree.")
 
+# django-rest-framework, seed 000, before only
+j(
+    P,
+    S,
+    372,
+    "failed",
+    False,
+    "Before: right verdict for the wrong reason: 69 NOLOG on control flow (except UnicodeDecodeError in authentication.py:79 raising its own error), not 'the project does not log'.",
+    label="before",
+)
+j(
+    P,
+    S,
+    379,
+    "failed",
+    False,
+    "Before: issue 11 symptom 5, 100 % of error paths demanded (82 % run).",
+    label="before",
+)
+j(
+    P,
+    S,
+    385,
+    "skipped",
+    True,
+    "Before: skipped, with a reason that holds for a library (no Dockerfile, compose, manifest).",
+    label="before",
+)
+j(
+    P,
+    S,
+    388,
+    "failed",
+    False,
+    "Before: a full mkdocs docs/ tree; failed on a README 'test' heading and an 80 % docstring share the words never name.",
+    label="before",
+)
+
 Path(__file__).with_name("judgments.json").write_text(json.dumps(J, indent=1, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""Build REVIEW.md's tables and totals from the results and the reviewer's judgments."""
+"""Write REVIEW.md: review_notes.md with the tables and totals built from results and judgments."""
 
 from __future__ import annotations
 
@@ -76,7 +76,11 @@ def main() -> None:
         "| project | seed | plugin | accepted | rejected | not judged | accepted share |",
         "|---|---|---|---|---|---|---|",
     ]
-    (HERE / "tables.md").write_text("\n".join(head + summary + out) + "\n")
+    notes = (HERE / "review_notes.md").read_text()
+    tables = "\n".join(
+        ["## Totals (machine verdicts; manual not counted)\n", *head, *summary, *out]
+    )
+    (HERE / "REVIEW.md").write_text(notes.replace("<!-- TABLES -->", tables) + "\n")
 
 
 if __name__ == "__main__":
