@@ -578,4 +578,33 @@ j(
     label="before",
 )
 
+# flaskbb, seed 004
+P, S = "flaskbb", "004"
+j(
+    P,
+    S,
+    85,
+    "failed",
+    True,
+    "As seed 000 line 369: 12 of 16 are B904, selected by the project's own flake8 config (B9).",
+)
+j(
+    P,
+    S,
+    89,
+    "error",
+    False,
+    "An error the plugin could handle: Flask-Alembic keeps no alembic.ini (its config lives in the app); as seed 000 line 387.",
+)
+j(
+    P,
+    S,
+    90,
+    "failed",
+    True,
+    "Accepted on one real finding: flaskbb/configs/default.py:178 WTF_CSRF_SECRET_KEY = 'reallyhardtoguess' is a secret shipped in the default config. 4 of the 5 findings are false: core/tokens.py:72 RESET_PASSWORD = 'reset_password' (a token-operation name), cli/main.py:499 'mail_password': '' (empty default), and two 'js-tokens' package names in themes/aurora/package-lock.json.",
+)
+j(P, S, 93, "failed", False, "As seed 000 line 93: `flaskbb shell` exec-ing $PYTHONSTARTUP.")
+j(P, S, 94, "error", False, "Coverage error with pytest-cov active (as seed 000 line 375).")
+
 Path(__file__).with_name("judgments.json").write_text(json.dumps(J, indent=1, ensure_ascii=False))

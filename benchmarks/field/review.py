@@ -30,6 +30,9 @@ def cell(text: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+REJECTED_AFTER: list[str] = []
+
+
 def table(judgments: dict, project: str, seed: str) -> tuple[list[str], dict]:
     lines, totals = [], {}
     runs = {label: load(project, seed, label) for label in ("before", "after")}
@@ -48,6 +51,11 @@ def table(judgments: dict, project: str, seed: str) -> tuple[list[str], dict]:
             if verdict["status"] in MACHINE:
                 counts["accepted" if ok else "rejected" if ok is False else "not judged"] += 1
             mark = {True: "accept", False: "**reject**", None: "–"}[ok]
+            if ok is False and label == "after":
+                REJECTED_AFTER.append(
+                    f"| {project} | {seed} | {verdict['line']} | {', '.join(verdict['checks'])} "
+                    f"| {verdict['status']} | {cell(note, 400)} |"
+                )
             lines.append(
                 f"| {verdict['line']} | {cell(verdict['text'], 60)} | {', '.join(verdict['checks'])}"
                 f" | {verdict['status']} | {cell(verdict['summary'])} | {mark}: {cell(note, 300)} |"
@@ -56,31 +64,67 @@ def table(judgments: dict, project: str, seed: str) -> tuple[list[str], dict]:
     return lines, totals
 
 
+def share(counts: Counter) -> str:
+    judged = counts["accepted"] + counts["rejected"]
+    return f"{100 * counts['accepted'] / judged:.0f} %" if judged else "–"
+
+
+def row(*cells) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
 def main() -> None:
     judgments = json.loads((HERE / "judgments.json").read_text())
     projects = sys.argv[1:] or ["healthchecks", "flaskbb", "django-rest-framework"]
-    out, summary = [], []
+    out, per_seed, per_project = [], [], []
     for project in projects:
         out.append(f"\n### {project}\n")
+        summed = {"before": Counter(), "after": Counter()}
         for seed in ("000", "004"):
             lines, totals = table(judgments, project, seed)
             out += lines
             for label, counts in totals.items():
-                judged = counts["accepted"] + counts["rejected"]
-                share = f"{100 * counts['accepted'] / judged:.0f} %" if judged else "–"
-                summary.append(
-                    f"| {project} | {seed} | {label} | {counts['accepted']} | {counts['rejected']} "
-                    f"| {counts['not judged']} | {share} |"
+                summed[label].update(counts)
+                per_seed.append(
+                    row(
+                        project,
+                        seed,
+                        label,
+                        counts["accepted"],
+                        counts["rejected"],
+                        counts["not judged"],
+                        share(counts),
+                    )
                 )
-    head = [
+        for label, counts in summed.items():
+            per_project.append(
+                row(
+                    project,
+                    label,
+                    counts["accepted"],
+                    counts["rejected"],
+                    counts["not judged"],
+                    share(counts),
+                )
+            )
+    tables = [
+        "## Totals per project (machine verdicts of both seeds; manual not counted)\n",
+        "| project | plugin | accepted | rejected | not judged | accepted share |",
+        "|---|---|---|---|---|---|",
+        *per_project,
+        "\n### Per seed\n",
         "| project | seed | plugin | accepted | rejected | not judged | accepted share |",
         "|---|---|---|---|---|---|---|",
+        *per_seed,
+        "\n## Every verdict a maintainer would reject AFTER (what to fix next)\n",
+        "| project | seed | line | check | verdict | cause |",
+        "|---|---|---|---|---|---|",
+        *sorted(REJECTED_AFTER, key=lambda line: line.split("|")[4]),
+        "\n## Per project, each gate",
+        *out,
     ]
     notes = (HERE / "review_notes.md").read_text()
-    tables = "\n".join(
-        ["## Totals (machine verdicts; manual not counted)\n", *head, *summary, *out]
-    )
-    (HERE / "REVIEW.md").write_text(notes.replace("<!-- TABLES -->", tables) + "\n")
+    (HERE / "REVIEW.md").write_text(notes.replace("<!-- TABLES -->", "\n".join(tables)) + "\n")
 
 
 if __name__ == "__main__":
