@@ -607,4 +607,33 @@ j(
 j(P, S, 93, "failed", False, "As seed 000 line 93: `flaskbb shell` exec-ing $PYTHONSTARTUP.")
 j(P, S, 94, "error", False, "Coverage error with pytest-cov active (as seed 000 line 375).")
 
+# django-rest-framework, seed 004
+P, S = "django-rest-framework", "004"
+j(
+    P,
+    S,
+    85,
+    "failed",
+    False,
+    "As seed 000 line 369: B904, which the project's [tool.flake8] turns off (extend-ignore B).",
+)
+j(
+    P,
+    S,
+    89,
+    "error",
+    False,
+    "An error the plugin could handle: settings are configured in tests/conftest.py (settings.configure), no settings module; as seed 000 line 387.",
+)
+j(
+    P,
+    S,
+    90,
+    "failed",
+    False,
+    "False positive: rest_framework/settings.py:80 'UNAUTHENTICATED_TOKEN': None is a default setting (bandit B105 on the word TOKEN), not a secret.",
+)
+j(P, S, 93, "passed", True, "No injection sink.")
+j(P, S, 94, "passed", True, "90 % branch coverage, over the 80 % default.")
+
 Path(__file__).with_name("judgments.json").write_text(json.dumps(J, indent=1, ensure_ascii=False))

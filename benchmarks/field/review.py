@@ -77,6 +77,7 @@ def main() -> None:
     judgments = json.loads((HERE / "judgments.json").read_text())
     projects = sys.argv[1:] or ["healthchecks", "flaskbb", "django-rest-framework"]
     out, per_seed, per_project = [], [], []
+    overall = {"before": Counter(), "after": Counter()}
     for project in projects:
         out.append(f"\n### {project}\n")
         summed = {"before": Counter(), "after": Counter()}
@@ -97,6 +98,7 @@ def main() -> None:
                     )
                 )
         for label, counts in summed.items():
+            overall[label].update(counts)
             per_project.append(
                 row(
                     project,
@@ -112,6 +114,10 @@ def main() -> None:
         "| project | plugin | accepted | rejected | not judged | accepted share |",
         "|---|---|---|---|---|---|",
         *per_project,
+        *(
+            row("**all**", label, c["accepted"], c["rejected"], c["not judged"], share(c))
+            for label, c in overall.items()
+        ),
         "\n### Per seed\n",
         "| project | seed | plugin | accepted | rejected | not judged | accepted share |",
         "|---|---|---|---|---|---|---|",
