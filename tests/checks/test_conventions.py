@@ -137,3 +137,13 @@ def test_flake8_pyproject_tool_table_is_the_projects_configuration(pytester, pro
     result.stdout.fnmatch_lines(
         ["*ruff found nothing under the project's flake8 (pyproject.toml)*"]
     )
+
+
+def test_keys_equal_only_by_hash_are_not_pyflakes_repeated_keys(pytester, project):
+    """Field test (a Django library): ruff's F601 flags ``{True: 1, 1: 2}``; pyflakes does not."""
+    code = "CASES = {True: 'yes', 1: 'one', 'a': 1, 'a': 2}\n"
+    project(AGENT, {"setup.cfg": "[flake8]\nmax-line-length = 100\n", "shop/__init__.py": "",
+                    "shop/cases.py": code})  # fmt: skip
+    result = pytester.runpytest("--agent-gates")
+    result.stdout.fnmatch_lines(["*shop/cases.py:1 F601 Dictionary key literal `'a'` repeated*"])
+    result.stdout.no_fnmatch_line("*hashes to the same value*")
