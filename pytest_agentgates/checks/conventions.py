@@ -16,12 +16,13 @@ import fnmatch
 import json
 from pathlib import Path
 
-from ..model import Finding
+from ..model import CheckCouldNotRun, Finding
 from ..project import repository
 from ..project.context import CheckContext
 from ..project.lint_config import Flake8, Isort
 from ..project.sources import python_file
 from ..project.tools import run_json
+from .ruff_run import all_rules
 
 DEFAULT_SELECT = ("E", "F", "W", "C90")
 BROADER_F601 = "hashes to the same value as"
@@ -41,25 +42,9 @@ LISTS = frozenset({"known_first_party", "known_third_party", "known_local_folder
                    "extra_standard_library", "force_to_top"})  # fmt: skip
 
 
-def rule_status(ctx: CheckContext) -> dict[str, str]:
-    """Every rule this ruff has, by code: Stable, Preview, Deprecated (Removed ones left out)."""
-
-    def read() -> dict[str, str]:
-        found = {}
-        for entry in run_json("ruff", ["rule", "--all", "--output-format", "json"], ctx.rootdir):
-            status = entry.get("status")
-            kind = next(iter(status)) if isinstance(status, dict) and status else (
-                "Preview" if entry.get("preview") else "Stable")  # fmt: skip
-            if kind != "Removed" and entry.get("code"):  # preview rules may have no code yet
-                found[entry["code"]] = kind
-        return found
-
-    return ctx.once("ruff-rule-status", read)
-
-
 def flake8_findings(ctx: CheckContext, config: Flake8) -> tuple[list[Finding], list[str]]:
     """What flake8 under ``config`` would report, as far as ruff implements it, and notes."""
-    rules = rule_status(ctx)
+    rules = {code: rule.status for code, rule in all_rules(ctx).items()}
     select = (*(config.select if config.select is not None else DEFAULT_SELECT),
               *config.extend_select)  # fmt: skip
     ignore = (*(config.ignore if config.ignore is not None else DEFAULT_IGNORE),
@@ -78,11 +63,12 @@ def flake8_findings(ctx: CheckContext, config: Flake8) -> tuple[list[Finding], l
             f" and {len(preview) - 8} more" if len(preview) > 8 else ""
         )
         notes.append(f"flake8 checks that ruff has only as preview rules, not checked: {shown}")
-    if not known:
-        return [], notes
+    if not known:  # nothing to run: no evidence, not a pass
+        raise CheckCouldNotRun(f"none of the codes {config.path.name} selects for flake8 has a "
+                               f"ruff rule ({', '.join(unknown)})")  # fmt: skip
     args = ["check", "--isolated", "--select", ",".join(known), "--line-length",
             str(config.max_line_length), "--output-format", "json", "--exit-zero", "--no-fix",
-            "--no-cache"]  # fmt: skip
+            *ctx.cache.ruff()]  # fmt: skip
     if config.max_complexity is not None:
         args += ["--config", f"lint.mccabe.max-complexity = {config.max_complexity}"]
     if config.max_doc_length is not None:
@@ -132,7 +118,7 @@ def isort_findings(ctx: CheckContext, config: Isort) -> tuple[list[Finding], lis
     wrap = settings.get("multi_line_output", 3 if profile == "black" else 0)
     length = settings.get("line_length", 88 if profile == "black" else 79)
     args = ["check", "--isolated", "--select", "I", "--line-length", str(length),
-            "--output-format", "json", "--exit-zero", "--no-fix", "--no-cache"]  # fmt: skip
+            "--output-format", "json", "--exit-zero", "--no-fix", *ctx.cache.ruff()]  # fmt: skip
     for name, option in ISORT_SETTINGS.items():
         if name in settings:
             value = settings[name]

@@ -60,29 +60,32 @@ def ruff_results(ctx: CheckContext) -> tuple[RuffResult, ...]:
     return ctx.once("ruff-check", run)
 
 
-def known_rules(ctx: CheckContext) -> dict[str, RuleInfo]:
-    """The extra rules this ruff has (none removed), from ``ruff rule --all``'s JSON."""
+def all_rules(ctx: CheckContext) -> dict[str, RuleInfo]:
+    """Every rule this ruff has, by code (Removed ones left out), from one ``ruff rule --all``
+    per session."""
 
     def read() -> dict[str, RuleInfo]:
-        wanted = set(EXTRA_RULES)
-        rules = {}
+        found = {}
         for entry in run_json("ruff", ["rule", "--all", "--output-format", "json"], ctx.rootdir):
-            code = entry.get("code")
-            if code not in wanted:
-                continue
-            status = entry.get("status")
+            code, status = entry.get("code"), entry.get("status")
             if isinstance(status, dict) and status:
                 kind = next(iter(status))
             else:
                 kind = "Preview" if entry.get("preview") else "Stable"
-            if kind == "Removed":
+            if kind == "Removed" or not code:  # preview rules may have no code yet
                 continue
-            letters = code.rstrip("0123456789")
-            rules[code] = RuleInfo(code, LINTER_PREFIXES[letters], kind, entry.get("name") or "",
+            prefix = LINTER_PREFIXES.get(code.rstrip("0123456789"), "")
+            found[code] = RuleInfo(code, prefix, kind, entry.get("name") or "",
                                    entry.get("category") or "")  # fmt: skip
-        return rules
+        return found
 
-    return ctx.once("ruff-rules", read)
+    return ctx.once("ruff-rules-all", read)
+
+
+def known_rules(ctx: CheckContext) -> dict[str, RuleInfo]:
+    """The extra rules this ruff has."""
+    rules = all_rules(ctx)
+    return {code: rules[code] for code in EXTRA_RULES if code in rules}
 
 
 def project_selection(ctx: CheckContext) -> ProjectSelection:

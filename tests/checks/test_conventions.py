@@ -147,3 +147,12 @@ def test_keys_equal_only_by_hash_are_not_pyflakes_repeated_keys(pytester, projec
     result = pytester.runpytest("--agent-gates")
     result.stdout.fnmatch_lines(["*shop/cases.py:1 F601 Dictionary key literal `'a'` repeated*"])
     result.stdout.no_fnmatch_line("*hashes to the same value*")
+
+
+def test_a_flake8_selection_ruff_cannot_run_is_an_error_not_a_pass(pytester, project):
+    project(AGENT, {"setup.cfg": "[flake8]\nselect = XYZ9\n", "shop/__init__.py": "import os\n"})
+    result = pytester.runpytest("--agent-gates", "-k", "conventions")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*none of the codes setup.cfg selects for flake8 has a ruff rule (XYZ9)*"]
+    )
